@@ -1,0 +1,107 @@
+#pragma once
+// The stage interfaces a plugin implements. One instance per stage (not per thread): a stage
+// declared with `concurrency > 1` must make process()/submit() safe to call concurrently, or set
+// Stage::serial() to true.
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <flowdistill/record.hpp>
+
+namespace flowdistill {
+
+class Source;
+class Transform;
+class AsyncTransform;
+class Sink;
+class Launcher;
+
+class Stage {
+public:
+    virtual ~Stage() = default;
+    // Called once after the whole graph is built and before any item flows.
+    virtual void start() {}
+    // true: the engine never calls this stage from two threads at once, and keeps item order.
+    virtual bool serial() const { return false; }
+
+    // Kind dispatch without RTTI, so it works across shared-library boundaries.
+    virtual Source* as_source() { return nullptr; }
+    virtual Transform* as_transform() { return nullptr; }
+    virtual AsyncTransform* as_async_transform() { return nullptr; }
+    virtual Sink* as_sink() { return nullptr; }
+    virtual Launcher* as_launcher() { return nullptr; }
+};
+
+// Where a stage puts what it makes. Cheap; call it as often as needed.
+class Emitter {
+public:
+    virtual ~Emitter() = default;
+    virtual void emit(Record record) = 0;
+};
+
+// Produces records, pulled one at a time by the engine, so backpressure reaches it.
+class Source : public Stage {
+public:
+    Source* as_source() override { return this; }
+    // The next record, or nullopt when done. Throw ItemError to reject an input (the engine
+    // records it and calls next() again), FatalError to stop the run.
+    virtual std::optional<Record> next() = 0;
+    // A source is read by one thread, in order.
+    bool serial() const override { return true; }
+};
+
+// 1 -> N. Throwing ItemError from process() rejects the input record.
+class Transform : public Stage {
+public:
+    Transform* as_transform() override { return this; }
+    virtual void process(Record input, Emitter& out) = 0;
+    // Called once when every upstream stage has finished, to flush buffered state.
+    virtual void finish(Emitter& /*out*/) {}
+};
+
+// How an asynchronous stage reports one input's outcome. Call emit() any number of times, then
+// exactly one of done(), reject() or fatal(). Safe to call from any thread.
+class AsyncCompletion {
+public:
+    virtual ~AsyncCompletion() = default;
+    virtual void emit(Record record) = 0;
+    virtual void done() = 0;
+    virtual void reject(const std::string& cause, const std::string& reason, const Json& detail) = 0;
+    virtual void fatal(const std::string& cause) = 0;
+};
+
+// 1 -> N for stages that wait (the network). submit() must return at once: it starts the work
+// (usually PluginContext::http().send) and the completion is finished later on another thread.
+// No TBB worker is held while the work is pending.
+class AsyncTransform : public Stage {
+public:
+    AsyncTransform* as_async_transform() override { return this; }
+    virtual void submit(Record input, std::shared_ptr<AsyncCompletion> completion) = 0;
+};
+
+// Consumes records. consume() is called serially unless serial() is overridden to false.
+class Sink : public Stage {
+public:
+    Sink* as_sink() override { return this; }
+    bool serial() const override { return true; }
+    virtual void consume(Record record) = 0;
+    // Called once at the end of the run, also after an interruption: make the output durable.
+    virtual void close() {}
+};
+
+// What a launcher is told about the finished run.
+struct RunOutcome {
+    bool interrupted = false;
+    Json summary;  // the same figures as run_report.json
+};
+
+// Runs once, after every sink has closed (e.g. a fine-tuning launch).
+class Launcher : public Stage {
+public:
+    Launcher* as_launcher() override { return this; }
+    virtual void launch(const RunOutcome& outcome) = 0;
+};
+
+}  // namespace flowdistill
