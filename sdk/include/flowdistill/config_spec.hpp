@@ -47,12 +47,18 @@ struct FieldSpec {
     FieldSpec& deprecate(std::string note) { deprecated = std::move(note); return *this; }
 };
 
-inline FieldSpec string_field(std::string name) { return FieldSpec{std::move(name), FieldType::String}; }
-inline FieldSpec integer_field(std::string name) { return FieldSpec{std::move(name), FieldType::Integer}; }
-inline FieldSpec number_field(std::string name) { return FieldSpec{std::move(name), FieldType::Number}; }
-inline FieldSpec boolean_field(std::string name) { return FieldSpec{std::move(name), FieldType::Boolean}; }
-inline FieldSpec string_list_field(std::string name) { return FieldSpec{std::move(name), FieldType::StringList}; }
-inline FieldSpec object_field(std::string name) { return FieldSpec{std::move(name), FieldType::Object}; }
+inline FieldSpec make_field(std::string name, FieldType type) {
+    FieldSpec field;
+    field.name = std::move(name);
+    field.type = type;
+    return field;
+}
+inline FieldSpec string_field(std::string name) { return make_field(std::move(name), FieldType::String); }
+inline FieldSpec integer_field(std::string name) { return make_field(std::move(name), FieldType::Integer); }
+inline FieldSpec number_field(std::string name) { return make_field(std::move(name), FieldType::Number); }
+inline FieldSpec boolean_field(std::string name) { return make_field(std::move(name), FieldType::Boolean); }
+inline FieldSpec string_list_field(std::string name) { return make_field(std::move(name), FieldType::StringList); }
+inline FieldSpec object_field(std::string name) { return make_field(std::move(name), FieldType::Object); }
 
 enum class Stability { Stable, Beta, Experimental };
 
