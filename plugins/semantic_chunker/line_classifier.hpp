@@ -1,0 +1,53 @@
+#pragma once
+// Recognises the structure of one line of normalised text: headings (Markdown `#`, numbered and
+// keyword headings, underlined titles), blank lines, rules, list items and table rows.
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace semantic_chunker {
+
+enum class LineKind { Plain, Blank, Rule, ListItem, TableRow, Heading };
+
+struct HeadingMatch {
+    // Headings of the same style share a level. Markdown levels are absolute (`#` = 1); any other
+    // style gets its level when first seen in a file, one below the heading it appears under, as in
+    // reStructuredText.
+    std::string style;
+    int markdown_level = 0;  // 1-6 for `#` headings, 0 for other styles
+    std::string title;
+    bool consumes_next_line = false;  // the next line is this heading's underline
+};
+
+struct LineFacts {
+    LineKind kind = LineKind::Plain;
+    std::optional<HeadingMatch> heading;
+};
+
+// Longest heading, in code points; a longer line is prose (keyword headings excepted, see .cpp).
+inline constexpr std::size_t kMaxHeadingChars = 120;
+
+class LineClassifier {
+public:
+    void reset();
+    // `line` has no trailing '\n'. `next` is the following line when it is known (empty optional
+    // at the end of the file or when the next line is too long to be an underline).
+    LineFacts classify(std::string_view line, std::optional<std::string_view> next);
+    // Tells the classifier that a line was consumed as part of a heading (its underline).
+    void skip_line() { previous_blank_ = false; previous_rule_ = true; first_line_ = false; }
+    // For a line too long to be anything but prose, consumed in pieces.
+    void note_plain_line() { previous_blank_ = false; previous_rule_ = false; first_line_ = false; }
+
+private:
+    bool previous_blank_ = true;
+    bool previous_rule_ = false;
+    bool first_line_ = true;
+    bool in_front_matter_ = false;
+    char fence_ = 0;  // '`' or '~' inside a fenced code block
+};
+
+bool is_blank_line(std::string_view line);
+bool is_rule_line(std::string_view line, char* rule_char = nullptr);
+bool is_list_item(std::string_view line);
+
+}  // namespace semantic_chunker

@@ -1,0 +1,71 @@
+#include "text_boundaries.hpp"
+
+#include <cctype>
+
+namespace semantic_chunker {
+namespace {
+
+// Words that end with a dot without ending a sentence (compared in lower case, without the dot).
+constexpr std::string_view kAbbreviations[] = {
+    "e.g", "i.e", "etc", "vs", "cf", "al", "dr", "mr", "mrs", "ms", "prof", "sr", "jr", "st", "no", "nos",
+    "fig", "figs", "vol", "vols", "pp", "p", "ed", "eds", "approx", "dept", "est", "inc", "ltd", "co", "corp", "eq",
+    "eqs", "ref", "refs", "sec", "art", "ch", "u.s", "u.k", "op", "ibid", "gen", "gov", "rev", "jan", "feb", "aug"};
+
+bool is_abbreviation(std::string_view word) {
+    if (word.size() > 8) return false;
+    char lowered[8];
+    for (std::size_t i = 0; i < word.size(); ++i)
+        lowered[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(word[i])));
+    const std::string_view key(lowered, word.size());
+    for (auto abbreviation : kAbbreviations)
+        if (abbreviation == key) return true;
+    return false;
+}
+
+}  // namespace
+
+bool follows_cjk_sentence_end(std::string_view text, std::size_t pos, std::size_t floor) {
+    if (pos < floor + 3 || pos > text.size()) return false;
+    const auto b0 = static_cast<unsigned char>(text[pos - 3]), b1 = static_cast<unsigned char>(text[pos - 2]),
+               b2 = static_cast<unsigned char>(text[pos - 1]);
+    return (b0 == 0xE3 && b1 == 0x80 && b2 == 0x82)      // 。
+           || (b0 == 0xEF && b1 == 0xBC && b2 == 0x81)   // ！
+           || (b0 == 0xEF && b1 == 0xBC && b2 == 0x9F);  // ？
+}
+
+bool is_sentence_start(std::string_view text, std::size_t pos, std::size_t floor) {
+    if (pos <= floor || pos >= text.size()) return false;
+    if (follows_cjk_sentence_end(text, pos, floor)) return !is_ascii_space(text[pos]);
+    if (!is_word_start(text, pos)) return false;
+    std::size_t q = pos;
+    int newlines = 0;
+    while (q > floor && is_ascii_space(text[q - 1])) newlines += text[--q] == '\n';
+    if (newlines >= 2) return true;  // a paragraph starts here
+    const char first = text[pos];
+    if (first >= 'a' && first <= 'z') return false;
+    // Closing quotes and brackets after the terminator: ." .) .' .” .’ .»
+    while (q > floor) {
+        const char c = text[q - 1];
+        if (c == '"' || c == '\'' || c == ')' || c == ']') { --q; continue; }
+        if (q >= floor + 3 && static_cast<unsigned char>(text[q - 3]) == 0xE2 && static_cast<unsigned char>(text[q - 2]) == 0x80 &&
+            (static_cast<unsigned char>(c) == 0x9D || static_cast<unsigned char>(c) == 0x99)) { q -= 3; continue; }
+        if (q >= floor + 2 && static_cast<unsigned char>(text[q - 2]) == 0xC2 && static_cast<unsigned char>(c) == 0xBB) { q -= 2; continue; }
+        break;
+    }
+    if (q <= floor) return false;
+    if (follows_cjk_sentence_end(text, q, floor)) return true;
+    const char terminator = text[q - 1];
+    if (terminator == '!' || terminator == '?') return true;
+    if (terminator != '.') return false;
+    // The word the dot closes, back to the previous space.
+    std::size_t word_begin = q - 1;
+    while (word_begin > floor && !is_ascii_space(text[word_begin - 1])) --word_begin;
+    std::string_view word = text.substr(word_begin, q - 1 - word_begin);
+    while (!word.empty() && (word.front() == '(' || word.front() == '"' || word.front() == '\'')) word.remove_prefix(1);
+    if (word.empty()) return true;  // a lone "."
+    if (word.size() >= 2 && word.substr(word.size() - 2) == "..") return true;  // an ellipsis ends a sentence
+    if (word.size() == 1 && std::isalpha(static_cast<unsigned char>(word[0]))) return false;  // an initial: "J. Smith"
+    return !is_abbreviation(word);
+}
+
+}  // namespace semantic_chunker

@@ -1,0 +1,160 @@
+#include <text_kit/utf8_normalizer.hpp>
+
+#include <cstring>
+#include <string>
+
+#include <text_kit/utf8.hpp>
+
+namespace text_kit {
+namespace {
+
+constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+
+// True when a word of eight ASCII bytes holds a zero byte (exact for ASCII input).
+inline bool has_zero_byte(std::uint64_t v) { return ((v - kOnes) & ~v & kHighBits) != 0; }
+
+// How many leading bytes are well-formed UTF-8 that needs no change: no CR, no NUL. Eight ASCII
+// bytes are checked at a time, because almost all real text is long ASCII runs.
+std::size_t plain_prefix_length(const unsigned char* s, std::size_t n) {
+    std::size_t i = 0;
+    while (i < n) {
+        if (i + 8 <= n) {
+            std::uint64_t word;
+            std::memcpy(&word, s + i, 8);
+            if ((word & kHighBits) == 0 && !has_zero_byte(word) && !has_zero_byte(word ^ (kOnes * '\r'))) {
+                i += 8;
+                continue;
+            }
+        }
+        const unsigned char c = s[i];
+        if (c < 0x80) {
+            if (c == '\r' || c == 0) return i;
+            ++i;
+            continue;
+        }
+        const std::size_t length = valid_sequence_length(s + i, n - i);
+        if (length == 0) return i;
+        i += length;
+    }
+    return n;
+}
+
+std::uint64_t implied_original(const NormalizedPiece& out) {
+    if (out.anchors.empty()) return out.original_begin + out.text.size();
+    const OffsetAnchor& last = out.anchors.back();
+    return last.original + (out.text.size() - last.normalized);
+}
+
+// Records an anchor only where the running offset mapping would otherwise be wrong.
+void sync_anchor(NormalizedPiece& out, std::uint64_t original) {
+    if (implied_original(out) != original) out.anchors.push_back({out.text.size(), original});
+}
+
+}  // namespace
+
+std::size_t invalid_subpart_length(const unsigned char* s, std::size_t available) {
+    const unsigned char lead = s[0];
+    std::size_t expected = 0;
+    unsigned char low = 0x80, high = 0xBF;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+        expected = 2;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+        expected = 3;
+        if (lead == 0xE0) low = 0xA0;
+        if (lead == 0xED) high = 0x9F;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+        expected = 4;
+        if (lead == 0xF0) low = 0x90;
+        if (lead == 0xF4) high = 0x8F;
+    } else {
+        return 1;
+    }
+    std::size_t length = 1;
+    if (available > 1 && s[1] >= low && s[1] <= high) {
+        length = 2;
+        while (length < expected && length < available && is_continuation_byte(s[length])) ++length;
+    }
+    return length;
+}
+
+std::size_t incomplete_tail_length(const unsigned char* s, std::size_t size) {
+    const std::size_t lookback = size < 3 ? size : 3;
+    for (std::size_t back = 1; back <= lookback; ++back) {
+        const unsigned char byte = s[size - back];
+        if (is_continuation_byte(byte)) continue;
+        std::size_t expected = 0;
+        if (byte >= 0xC2 && byte <= 0xDF) expected = 2;
+        else if (byte >= 0xE0 && byte <= 0xEF) expected = 3;
+        else if (byte >= 0xF0 && byte <= 0xF4) expected = 4;
+        if (expected <= back) return 0;  // ASCII, an invalid lead, or a complete sequence
+        // Only hold back what could still become valid; anything else is reported now.
+        return invalid_subpart_length(s + size - back, back) == back ? back : 0;
+    }
+    return 0;
+}
+
+std::size_t first_invalid_byte(std::string_view text) {
+    const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const std::size_t length = valid_sequence_length(s + i, text.size() - i);
+        if (length == 0) return i;
+        i += length;
+    }
+    return text.size();
+}
+
+std::size_t Utf8Normalizer::normalize(std::string_view raw, std::uint64_t raw_offset, bool at_end,
+                                      NormalizedPiece& out) {
+    const auto* s = reinterpret_cast<const unsigned char*>(raw.data());
+    const std::size_t n = raw.size();
+    std::size_t end = n;
+    if (!at_end && n > 0) end = s[n - 1] == '\r' ? n - 1 : n - incomplete_tail_length(s, n);
+
+    std::size_t i = 0;
+    if (raw_offset == 0 && n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) i = 3;
+    if (out.text.empty() && out.anchors.empty()) out.original_begin = raw_offset + i;
+    const std::size_t appended_from = out.text.size();
+
+    while (i < end) {
+        const std::size_t run = plain_prefix_length(s + i, end - i);
+        if (run > 0) {
+            sync_anchor(out, raw_offset + i);
+            out.text.append(reinterpret_cast<const char*>(s + i), run);
+            i += run;
+            if (i == end) break;
+        }
+        const unsigned char c = s[i];
+        if (c == '\r') {
+            sync_anchor(out, raw_offset + i);
+            out.text.push_back('\n');
+            i += (i + 1 < n && s[i + 1] == '\n') ? 2 : 1;
+        } else if (c == 0) {
+            throw TextDecodeError(TextDecodeError::Kind::NulByte, raw_offset + i,
+                                  "NUL byte at byte offset " + std::to_string(raw_offset + i) +
+                                      ": this looks like a binary file, not text");
+        } else {
+            if (policy_ == InvalidUtf8Policy::Error)
+                throw TextDecodeError(TextDecodeError::Kind::InvalidUtf8, raw_offset + i,
+                                      "invalid UTF-8 at byte offset " + std::to_string(raw_offset + i) +
+                                          ": convert the file to UTF-8, or set on_invalid_utf8: replace to "
+                                          "substitute U+FFFD");
+            sync_anchor(out, raw_offset + i);
+            out.text.append("\xEF\xBF\xBD");
+            i += invalid_subpart_length(s + i, end - i);
+        }
+        sync_anchor(out, raw_offset + i);
+    }
+    out.code_points += count_code_points(out.text.data() + appended_from, out.text.size() - appended_from);
+    return i;
+}
+
+std::string normalize_text(std::string_view raw, InvalidUtf8Policy policy) {
+    Utf8Normalizer normalizer(policy);
+    NormalizedPiece piece;
+    normalizer.normalize(raw, 0, true, piece);
+    return std::move(piece.text);
+}
+
+}  // namespace text_kit
