@@ -1,0 +1,618 @@
+#!/usr/bin/python3
+"""A fake LLM provider for tests and benches: a real HTTP/1.1 server on 127.0.0.1.
+
+It speaks the OpenAI chat-completions and the Anthropic messages wire formats, answers with
+deterministic Q&A replies, and injects faults on demand (a control script) or at seeded random
+rates. Standard library only, asyncio streams, so one process sustains thousands of keep-alive
+requests per second; `--workers N` forks N processes sharing one listening socket when one core
+is not enough.
+
+Billing (what tests compare against budgets):
+  prompt_tokens     = ceil(len(request body in bytes) / 4)
+  completion_tokens = ceil(len(reply content in UTF-8 bytes, plus reasoning_content if any) / 4)
+Failed requests bill nothing.
+
+Control API (per worker process; use --workers 1 when a test relies on it):
+  POST /_control/script  a JSON list; item i decides what the i-th next API request gets. Keys:
+        status (int), retry_after (str), headers ({name: value}), body (str, raw),
+        delay_ms (answer late), hang (never answer; waits for the client to give up),
+        stall_after_bytes (send the headers and this many body bytes, then stall),
+        reply ("truncated": complete HTTP, JSON cut in half; "malformed": not JSON;
+               "reset": close the connection half-way through the body),
+        reply_mode (json|fenced|think|broken|empty: the shape of the assistant text).
+  POST /_control/config  {"reply_mode", "latency_ms", "rpm", "api_key"} changes the options.
+  POST /_control/reset   clears the script and the counters.
+  GET  /_stats           counters as JSON.
+
+Once listening it writes the port to --port-file (atomically) and prints
+"fake_provider listening on 127.0.0.1 port N" on stdout.
+"""
+import argparse
+import asyncio
+import hashlib
+import json
+import math
+import os
+import random
+import re
+import signal
+import socket
+import sys
+import time
+
+REPLY_MODES = ("json", "fenced", "think", "broken", "empty")
+STATUS_TEXT = {
+    100: "Continue", 200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden",
+    404: "Not Found", 405: "Method Not Allowed", 408: "Request Timeout", 409: "Conflict",
+    411: "Length Required", 413: "Payload Too Large", 429: "Too Many Requests",
+    500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable",
+    504: "Gateway Timeout", 529: "Overloaded",
+}
+ANTHROPIC_ERROR_TYPES = {
+    400: "invalid_request_error", 401: "authentication_error", 403: "permission_error",
+    404: "not_found_error", 408: "timeout_error", 413: "request_too_large", 429: "rate_limit_error",
+    500: "api_error", 502: "api_error", 503: "api_error", 504: "api_error", 529: "overloaded_error",
+}
+OPENAI_ERROR_TYPES = {
+    400: ("invalid_request_error", None), 401: ("invalid_request_error", "invalid_api_key"),
+    403: ("invalid_request_error", "unsupported_country_region_territory"),
+    404: ("invalid_request_error", "model_not_found"), 429: ("requests", "rate_limit_exceeded"),
+}
+WORD = re.compile(r"[A-Za-z][A-Za-z'-]{3,}")
+N_FROM_PROMPT = re.compile(r"[Ww]rite (\d+) question")
+N_FROM_KEY = re.compile(r"questions_per_chunk\D{0,8}(\d+)")
+
+
+class HttpError(Exception):
+    def __init__(self, status, message):
+        super().__init__(message)
+        self.status = status
+
+
+class TokenBucket:
+    """Requests per minute as a continuously refilled bucket (burst = one second's worth)."""
+
+    def __init__(self, rpm, burst):
+        self.rate = rpm / 60.0
+        self.capacity = max(1.0, burst if burst > 0 else self.rate)
+        self.tokens = self.capacity
+        self.stamp = time.monotonic()
+
+    def _refill(self, now):
+        self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+
+    def take(self):
+        now = time.monotonic()
+        self._refill(now)
+        if self.tokens >= 1.0:
+            self.tokens -= 1.0
+            return True, 0.0
+        return False, (1.0 - self.tokens) / self.rate
+
+    def remaining(self):
+        self._refill(time.monotonic())
+        return int(self.tokens)
+
+
+class FakeProvider:
+    def __init__(self, args, worker_index):
+        self.args = args
+        self.reply_mode = args.reply_mode
+        self.latency_s = args.latency_ms / 1000.0
+        self.api_key = args.api_key
+        self.bucket = TokenBucket(args.rpm, args.burst) if args.rpm > 0 else None
+        self.rng = random.Random(args.seed * 1000003 + worker_index)
+        self.script = []
+        self.seen_prefixes = set()
+        self.log_fd = None
+        if args.log:
+            self.log_fd = os.open(args.log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        self.reset_counters()
+
+    def reset_counters(self):
+        self.stats = {"requests": 0, "successes": 0, "connections": 0, "open_connections": 0,
+                      "max_open_connections": 0, "in_flight": 0, "max_in_flight": 0,
+                      "prompt_tokens": 0, "completion_tokens": 0, "by_status": {},
+                      "faults": {}, "pid": os.getpid()}
+
+    # ---- connections ---------------------------------------------------------------------------
+
+    async def serve_connection(self, reader, writer):
+        s = self.stats
+        s["connections"] += 1
+        s["open_connections"] += 1
+        s["max_open_connections"] = max(s["max_open_connections"], s["open_connections"])
+        connection_id = f"{os.getpid()}-{s['connections']}"
+        try:
+            while True:
+                try:
+                    request = await read_request(reader, writer)
+                except (asyncio.IncompleteReadError, ConnectionError):
+                    return
+                except HttpError as error:
+                    writer.write(plain_response(error.status, str(error), keep_alive=False))
+                    await writer.drain()
+                    return
+                if request is None:
+                    return
+                keep_alive = await self.handle(request, reader, writer, connection_id)
+                if not keep_alive:
+                    return
+        except (ConnectionError, asyncio.CancelledError):
+            pass
+        finally:
+            s["open_connections"] -= 1
+            try:
+                writer.close()
+            except Exception:  # noqa: BLE001 - the peer may already be gone
+                pass
+
+    async def handle(self, request, reader, writer, connection_id):
+        method, path, headers, body = request
+        keep_alive = headers.get("connection", "").lower() != "close"
+        if path == "/_stats" and method == "GET":
+            writer.write(json_response(200, self.stats, {}, keep_alive))
+            await writer.drain()
+            return keep_alive
+        if path.startswith("/_control/") and method == "POST":
+            status, answer = self.control(path, body)
+            writer.write(json_response(status, answer, {}, keep_alive))
+            await writer.drain()
+            return keep_alive
+        if path not in ("/v1/chat/completions", "/v1/messages"):
+            writer.write(plain_response(404, f"no route {path}; use /v1/chat/completions or /v1/messages",
+                                        keep_alive))
+            await writer.drain()
+            return keep_alive
+        if method != "POST":
+            writer.write(plain_response(405, "use POST", keep_alive))
+            await writer.drain()
+            return keep_alive
+
+        s = self.stats
+        s["requests"] += 1
+        s["in_flight"] += 1
+        s["max_in_flight"] = max(s["max_in_flight"], s["in_flight"])
+        try:
+            return await self.answer_api(path, headers, body, reader, writer, connection_id, keep_alive)
+        finally:
+            s["in_flight"] -= 1
+
+    async def answer_api(self, path, headers, body, reader, writer, connection_id, keep_alive):
+        arrived = time.time()
+        anthropic = path == "/v1/messages"
+        entry = {"time": arrived, "path": path, "model": None,
+                 "body_sha256": hashlib.sha256(body).hexdigest(), "connection": connection_id,
+                 "status": 0, "prompt_tokens": 0, "completion_tokens": 0, "success": False,
+                 "auth_valid": None, "fault": None}
+        plan = self.script.pop(0) if self.script else self.random_fault()
+        if plan.get("fault_name"):
+            entry["fault"] = plan["fault_name"]
+            self.stats["faults"][plan["fault_name"]] = self.stats["faults"].get(plan["fault_name"], 0) + 1
+
+        extra_headers = dict(plan.get("headers", {}))
+        status, payload = 200, None
+        try:
+            request = json.loads(body) if body else None
+        except ValueError:
+            request = None
+        if isinstance(request, dict):
+            entry["model"] = request.get("model")
+
+        auth_valid = self.check_auth(headers, anthropic)
+        entry["auth_valid"] = auth_valid
+        if self.latency_s > 0:
+            await asyncio.sleep(self.latency_s)
+        if plan.get("delay_ms"):
+            await asyncio.sleep(plan["delay_ms"] / 1000.0)
+
+        if plan.get("hang"):
+            entry["status"] = 0
+            self.write_log(entry)
+            await wait_for_disconnect(reader, self.args.hang_s)
+            return False
+
+        if "status" in plan and plan["status"] != 200:
+            status = int(plan["status"])
+            payload = error_body(anthropic, status, plan.get("message", f"injected {status}"))
+            if plan.get("retry_after") is not None:
+                extra_headers["retry-after"] = str(plan["retry_after"])
+        elif not auth_valid:
+            status = 401
+            payload = error_body(anthropic, 401, "invalid API key: set the key the fake was started with")
+        elif anthropic and "anthropic-version" not in headers:
+            status = 400
+            payload = error_body(True, 400, "anthropic-version: header is required")
+        elif not isinstance(request, dict) or not request.get("model") or not isinstance(request.get("messages"), list):
+            status = 400
+            payload = error_body(anthropic, 400, "the body must be a JSON object with 'model' and 'messages'")
+        elif anthropic and not isinstance(request.get("max_tokens"), int):
+            status = 400
+            payload = error_body(True, 400, "max_tokens: Field required")
+        elif self.bucket is not None:
+            allowed, wait_s = self.bucket.take()
+            extra_headers.update(self.rate_limit_headers(anthropic, wait_s))
+            if not allowed:
+                status = 429
+                extra_headers["retry-after"] = str(max(1, math.ceil(wait_s)))
+                payload = error_body(anthropic, 429, "rate limit reached for requests; retry after the retry-after header")
+
+        if status == 200:
+            mode = plan.get("reply_mode", self.reply_mode)
+            payload, prompt_tokens, completion_tokens = self.success_body(anthropic, request, body, mode)
+            entry["prompt_tokens"], entry["completion_tokens"] = prompt_tokens, completion_tokens
+
+        raw = plan["body"].encode() if "body" in plan else json.dumps(payload).encode()
+        reply = plan.get("reply")
+        if reply == "malformed":
+            raw = b"<html><body>upstream proxy error</body></html>"
+        elif reply == "truncated":
+            raw = raw[: len(raw) // 2]
+        success = status == 200 and reply not in ("malformed", "truncated", "reset") \
+            and "stall_after_bytes" not in plan and "body" not in plan
+        entry["status"] = status
+        entry["success"] = success
+        if not success:
+            entry["prompt_tokens"] = entry["completion_tokens"] = 0
+        self.count(entry)
+        self.write_log(entry)
+
+        head = response_head(status, "application/json", len(raw), extra_headers, keep_alive)
+        if reply == "reset":
+            writer.write(head + raw[: len(raw) // 2])
+            await writer.drain()
+            writer.transport.abort()
+            return False
+        if "stall_after_bytes" in plan:
+            writer.write(head + raw[: int(plan["stall_after_bytes"])])
+            await writer.drain()
+            await wait_for_disconnect(reader, self.args.hang_s)
+            return False
+        writer.write(head + raw)
+        await writer.drain()
+        return keep_alive
+
+    # ---- pieces --------------------------------------------------------------------------------
+
+    def check_auth(self, headers, anthropic):
+        if self.api_key is None:
+            return True
+        if anthropic:
+            return headers.get("x-api-key") == self.api_key
+        return headers.get("authorization") == f"Bearer {self.api_key}"
+
+    def random_fault(self):
+        a = self.args
+        u = self.rng.random()
+        for rate, plan in ((a.fault_rate_500, {"status": 500, "fault_name": "500"}),
+                           (a.fault_rate_529, {"status": 529, "fault_name": "529"}),
+                           (a.fault_rate_timeout, {"hang": True, "fault_name": "timeout"}),
+                           (a.fault_rate_malformed, {"reply": "malformed", "fault_name": "malformed"}),
+                           (a.fault_rate_truncated, {"reply": "truncated", "fault_name": "truncated"})):
+            if u < rate:
+                return dict(plan)
+            u -= rate
+        return {}
+
+    def rate_limit_headers(self, anthropic, wait_s):
+        limit = int(self.bucket.rate * 60)
+        remaining = self.bucket.remaining()
+        if anthropic:
+            reset = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + wait_s + 1))
+            return {"anthropic-ratelimit-requests-limit": str(limit),
+                    "anthropic-ratelimit-requests-remaining": str(remaining),
+                    "anthropic-ratelimit-requests-reset": reset}
+        return {"x-ratelimit-limit-requests": str(limit),
+                "x-ratelimit-remaining-requests": str(remaining),
+                "x-ratelimit-reset-requests": f"{wait_s:.3f}s"}
+
+    def success_body(self, anthropic, request, body, mode):
+        user_text, stable_prefix = last_user_text(request, anthropic)
+        content = reply_text(body, user_text, mode)
+        model = request["model"]
+        reasoning = None
+        if not anthropic and "reasoner" in model:
+            reasoning = f"The excerpt is about {' '.join(WORD.findall(user_text)[:6])}; I will ask about it."
+        prompt_tokens = math.ceil(len(body) / 4)
+        completion_tokens = math.ceil((len(content.encode()) + len((reasoning or "").encode())) / 4)
+        cached = 0
+        if self.args.prompt_cache and stable_prefix:
+            if stable_prefix in self.seen_prefixes:
+                cached = min(prompt_tokens, math.ceil(len(stable_prefix.encode()) / 4))
+            self.seen_prefixes.add(stable_prefix)
+        reply_id = hashlib.sha256(body).hexdigest()[:24]
+        if anthropic:
+            payload = {"id": f"msg_{reply_id}", "type": "message", "role": "assistant", "model": model,
+                       "content": [{"type": "text", "text": content}], "stop_reason": "end_turn",
+                       "stop_sequence": None,
+                       "usage": {"input_tokens": prompt_tokens - cached, "output_tokens": completion_tokens,
+                                 "cache_creation_input_tokens": 0, "cache_read_input_tokens": cached}}
+        else:
+            message = {"role": "assistant", "content": content}
+            if reasoning is not None:
+                message["reasoning_content"] = reasoning
+            usage = {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
+                     "total_tokens": prompt_tokens + completion_tokens}
+            if self.args.prompt_cache:
+                usage["prompt_cache_hit_tokens"] = cached
+                usage["prompt_cache_miss_tokens"] = prompt_tokens - cached
+            payload = {"id": f"chatcmpl-{reply_id}", "object": "chat.completion", "created": int(time.time()),
+                       "model": model, "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
+                       "usage": usage}
+        return payload, prompt_tokens, completion_tokens
+
+    def count(self, entry):
+        s = self.stats
+        key = str(entry["status"])
+        s["by_status"][key] = s["by_status"].get(key, 0) + 1
+        if entry["success"]:
+            s["successes"] += 1
+            s["prompt_tokens"] += entry["prompt_tokens"]
+            s["completion_tokens"] += entry["completion_tokens"]
+
+    def write_log(self, entry):
+        if self.log_fd is not None:
+            # One write per line on an O_APPEND descriptor: lines from several workers never interleave.
+            os.write(self.log_fd, (json.dumps(entry, separators=(",", ":")) + "\n").encode())
+
+    def control(self, path, body):
+        try:
+            data = json.loads(body) if body else None
+        except ValueError:
+            return 400, {"error": "the control body must be JSON"}
+        if path == "/_control/script":
+            if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+                return 400, {"error": "the script must be a JSON list of objects"}
+            self.script = [dict(item, fault_name="script") for item in data]
+            return 200, {"scripted": len(self.script)}
+        if path == "/_control/config":
+            if not isinstance(data, dict):
+                return 400, {"error": "the config must be a JSON object"}
+            if "reply_mode" in data:
+                if data["reply_mode"] not in REPLY_MODES:
+                    return 400, {"error": f"reply_mode must be one of {', '.join(REPLY_MODES)}"}
+                self.reply_mode = data["reply_mode"]
+            if "latency_ms" in data:
+                self.latency_s = float(data["latency_ms"]) / 1000.0
+            if "rpm" in data:
+                self.bucket = TokenBucket(float(data["rpm"]), float(data.get("burst", 0))) if data["rpm"] else None
+            if "api_key" in data:
+                self.api_key = data["api_key"]
+            return 200, {"ok": True}
+        if path == "/_control/reset":
+            self.script = []
+            self.reset_counters()
+            return 200, {"ok": True}
+        return 404, {"error": f"unknown control path {path}"}
+
+
+# ---- HTTP/1.1 framing ------------------------------------------------------------------------------
+
+async def read_request(reader, writer):
+    try:
+        head = await reader.readuntil(b"\r\n\r\n")
+    except asyncio.IncompleteReadError as error:
+        if not error.partial:
+            return None
+        raise
+    except asyncio.LimitOverrunError:
+        raise HttpError(431, "request headers too large")
+    lines = head[:-4].decode("latin-1").split("\r\n")
+    try:
+        method, target, _version = lines[0].split(" ", 2)
+    except ValueError:
+        raise HttpError(400, "malformed request line")
+    headers = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    if headers.get("expect", "").lower() == "100-continue":
+        writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+    if "chunked" in headers.get("transfer-encoding", "").lower():
+        body = bytearray()
+        while True:
+            size_line = await reader.readuntil(b"\r\n")
+            size = int(size_line.split(b";")[0].strip(), 16)
+            if size == 0:
+                await reader.readuntil(b"\r\n")
+                break
+            body += await reader.readexactly(size)
+            await reader.readexactly(2)
+        body = bytes(body)
+    else:
+        length = int(headers.get("content-length", "0") or 0)
+        body = await reader.readexactly(length) if length else b""
+    return method, target.split("?", 1)[0], headers, body
+
+
+def response_head(status, content_type, length, extra_headers, keep_alive):
+    lines = [f"HTTP/1.1 {status} {STATUS_TEXT.get(status, 'Status')}",
+             f"content-type: {content_type}", f"content-length: {length}",
+             "connection: keep-alive" if keep_alive else "connection: close"]
+    lines += [f"{name}: {value}" for name, value in extra_headers.items()]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+
+
+def json_response(status, payload, extra_headers, keep_alive):
+    raw = json.dumps(payload).encode()
+    return response_head(status, "application/json", len(raw), extra_headers, keep_alive) + raw
+
+
+def plain_response(status, text, keep_alive):
+    raw = (text + "\n").encode()
+    return response_head(status, "text/plain", len(raw), {}, keep_alive) + raw
+
+
+async def wait_for_disconnect(reader, limit_s):
+    try:
+        await asyncio.wait_for(reader.read(), timeout=limit_s)
+    except (asyncio.TimeoutError, ConnectionError):
+        pass
+
+
+def error_body(anthropic, status, message):
+    if anthropic:
+        return {"type": "error", "error": {"type": ANTHROPIC_ERROR_TYPES.get(status, "api_error"),
+                                           "message": message}}
+    kind, code = OPENAI_ERROR_TYPES.get(status, ("server_error", None))
+    return {"error": {"message": message, "type": kind, "code": code}}
+
+
+# ---- replies ----------------------------------------------------------------------------------------
+
+def content_text(content):
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return "\n".join(part.get("text", "") for part in content if isinstance(part, dict))
+    return ""
+
+
+def last_user_text(request, anthropic):
+    """The last user message, and the stable system prefix a prompt cache would key on."""
+    messages = request.get("messages") or []
+    user = ""
+    for message in reversed(messages):
+        if isinstance(message, dict) and message.get("role") == "user":
+            user = content_text(message.get("content"))
+            break
+    if anthropic:
+        system = content_text(request.get("system"))
+    else:
+        system = "\n".join(content_text(m.get("content")) for m in messages
+                           if isinstance(m, dict) and m.get("role") == "system")
+    return user, system
+
+
+def pair_count(text):
+    for pattern in (N_FROM_PROMPT, N_FROM_KEY):
+        match = pattern.search(text)
+        if match:
+            return max(0, min(int(match.group(1)), 50))
+    return 5
+
+
+def reply_text(body, user_text, mode):
+    rng = random.Random(hashlib.sha256(body).digest())
+    words = WORD.findall(user_text) or ["document", "section", "content", "context"]
+    tokens = user_text.split() or words
+    pairs = []
+    difficulties = ("easy", "medium", "hard")
+    stems = ("What does the text say about {a} and {b}?",
+             "In a scenario involving {a}, how should {b} be handled?",
+             "Why does the passage connect {a} with {b}?",
+             "Which condition about {a} changes the outcome for {b}?")
+    for i in range(0 if mode == "empty" else pair_count(user_text)):
+        start = rng.randrange(len(tokens))
+        quote = " ".join(tokens[start:start + 12])
+        a, b = words[rng.randrange(len(words))], words[rng.randrange(len(words))]
+        pairs.append({"question": stems[i % len(stems)].format(a=a, b=b),
+                      "answer": f"According to the text: \"{quote}\".",
+                      "reasoning": f"The passage mentions {a} near {b}, so the quoted sentence answers it.",
+                      "difficulty": difficulties[i % 3]})
+    text = json.dumps({"pairs": pairs}, indent=1)
+    if mode == "fenced":
+        return f"Here are the pairs:\n```json\n{text}\n```\n"
+    if mode == "think":
+        return f"<think>The user wants {len(pairs)} pairs about {words[0]}.</think>\n{text}"
+    if mode == "broken":
+        if pairs:
+            pairs[-1] = {"question": pairs[-1]["question"]}  # no answer: must be dropped
+        whole = json.dumps({"pairs": pairs}, indent=1)
+        return whole[: max(1, len(whole) - 25)]  # cut inside the last pair
+    return text
+
+
+# ---- processes --------------------------------------------------------------------------------------
+
+def run_worker(args, listener, worker_index):
+    async def main():
+        provider = FakeProvider(args, worker_index)
+        server = await asyncio.start_server(provider.serve_connection, sock=listener,
+                                            limit=1 << 24, backlog=4096)
+        loop = asyncio.get_running_loop()
+        stop = loop.create_future()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, lambda: stop.done() or stop.set_result(None))
+        async with server:
+            await stop
+    asyncio.run(main())
+
+
+def die_with_parent():
+    """A killed parent (tests use SIGKILL) must not leave workers holding the port."""
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def write_port_file(path, port):
+    temporary = f"{path}.tmp{os.getpid()}"
+    with open(temporary, "w") as handle:
+        handle.write(f"{port}\n")
+    os.replace(temporary, path)  # atomic: a reader never sees a half-written port
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    parser.add_argument("--port-file", help="write the bound port here once listening")
+    parser.add_argument("--workers", type=int, default=1, help="processes sharing the socket")
+    parser.add_argument("--latency-ms", type=float, default=0)
+    parser.add_argument("--rpm", type=float, default=0, help="requests per minute; 0 = no limit")
+    parser.add_argument("--burst", type=float, default=0, help="bucket size; default one second's worth")
+    parser.add_argument("--api-key", help="expected key; absent = any key is accepted")
+    parser.add_argument("--reply-mode", choices=REPLY_MODES, default="json")
+    parser.add_argument("--log", help="JSONL request log (never contains the key)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--prompt-cache", action="store_true", help="report cache hits on repeated system prompts")
+    parser.add_argument("--hang-s", type=float, default=600, help="how long a hung request waits at most")
+    for fault in ("500", "529", "timeout", "malformed", "truncated"):
+        parser.add_argument(f"--fault-rate-{fault}", type=float, default=0.0)
+    args = parser.parse_args(argv)
+    if args.workers > 1 and args.rpm > 0:
+        parser.error("--rpm needs --workers 1: the token bucket lives in one process")
+    return args
+
+
+def main(argv):
+    args = parse_args(argv)
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind((args.host, args.port))
+    listener.listen(4096)
+    listener.setblocking(False)
+    port = listener.getsockname()[1]
+    children = []
+    for index in range(1, args.workers):
+        pid = os.fork()
+        if pid == 0:
+            die_with_parent()
+            run_worker(args, listener, index)
+            os._exit(0)
+        children.append(pid)
+
+    def stop_children(*_):
+        for pid in children:
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+    if args.port_file:
+        write_port_file(args.port_file, port)
+    # Also on stdout, so a parent holding the pipe can block on it instead of watching the file.
+    print(f"fake_provider listening on 127.0.0.1 port {port}", flush=True)
+    try:
+        run_worker(args, listener, 0)
+    finally:
+        stop_children()
+        for pid in children:
+            os.waitpid(pid, 0)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
