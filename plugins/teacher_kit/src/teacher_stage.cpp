@@ -28,12 +28,11 @@ bool blank(const std::string& text) {
     return text.find_first_not_of(" \t\r\n") == std::string::npos;
 }
 
-// No tokenizer here, so the worst case counts one token per byte (byte-level BPE never makes
-// more), plus a margin for the chat template's own tokens.
-std::int64_t worst_case_prompt_tokens(const Conversation& conversation) {
-    std::int64_t bytes = static_cast<std::int64_t>(conversation.system.size());
-    for (const auto& turn : conversation.turns) bytes += static_cast<std::int64_t>(turn.content.size()) + 8;
-    return bytes + 32;
+// No tokenizer here, so the worst case counts one prompt token per byte of the whole request body
+// (byte-level BPE never makes more, and the body holds every prompt byte plus JSON syntax), plus a
+// margin for the chat template's own tokens.
+std::int64_t worst_case_prompt_tokens(const std::string& request_body) {
+    return static_cast<std::int64_t>(request_body.size()) + 64;
 }
 
 std::string error_message_in(const std::string& body) {
@@ -146,7 +145,8 @@ void TeacherStage::run_attempt(std::shared_ptr<Job> job) {
         }
     }
 
-    const std::int64_t prompt_tokens = worst_case_prompt_tokens(job->conversation);
+    std::string body_text = body.dump(-1, ' ', false, Json::error_handler_t::replace);
+    const std::int64_t prompt_tokens = worst_case_prompt_tokens(body_text);
     const double worst_usd = worst_case_cost_usd(settings_.price, prompt_tokens, settings_.max_tokens);
     auto& budget = context_.budget();
     const auto reservation = budget.reserve(worst_usd);
@@ -169,7 +169,7 @@ void TeacherStage::run_attempt(std::shared_ptr<Job> job) {
     request.url = wire_->endpoint_url(settings_.base_url);
     request.headers = wire_->headers(api_key_);
     request.secret_headers = wire_->secret_header_names();
-    request.body = body.dump(-1, ' ', false, Json::error_handler_t::replace);
+    request.body = std::move(body_text);
     request.endpoint_key = settings_.base_url;
     request.estimated_tokens = static_cast<std::int64_t>(request.body.size() / 4) + settings_.max_tokens;
     request.total_timeout_s = settings_.timeout_s;
