@@ -251,7 +251,7 @@ TEST_CASE_METHOD(Fixture, "openai teacher: a reply without pairs gets one repair
     const Json repair = Json::parse(http.requests[1].body);
     CHECK(repair["messages"][2]["role"] == "assistant");
     CHECK(repair["messages"][2]["content"] == "Sorry, here are some thoughts but no JSON.");
-    CHECK_THAT(repair["messages"][3]["content"].get<std::string>(), Catch::Contains("exactly 5 pairs"));
+    CHECK_THAT(repair["messages"][3]["content"].get<std::string>(), Catch::Contains("Write 5 question-and-answer pairs"));
     CHECK(completion->records.size() == 2);
     CHECK(completion->events.back() == "done");
     CHECK(context.stage_metrics.get("paid") == 2);

@@ -77,11 +77,11 @@ std::string render_prompt(std::string_view text, const PromptValues& values) {
 }
 
 std::string repair_prompt(int n) {
-    return "Your reply above could not be read: it held no complete question-and-answer pair. Reply again with "
-           "only one JSON object of this shape and nothing else, no prose and no code fences: "
-           "{\"pairs\": [{\"question\": \"...\", \"answer\": \"...\", \"reasoning\": \"...\", "
-           "\"difficulty\": \"easy|medium|hard\"}]} with exactly " +
-           std::to_string(n) + " pairs.";
+    return "Your reply above could not be read: it held no complete question-and-answer pair. Write " +
+           std::to_string(n) +
+           " question-and-answer pairs again, as only one JSON object of this shape and nothing else, no prose "
+           "and no code fences: {\"pairs\": [{\"question\": \"...\", \"answer\": \"...\", "
+           "\"reasoning\": \"...\", \"difficulty\": \"easy|medium|hard\"}]}";
 }
 
 }  // namespace flowdistill::teacher_kit

@@ -57,6 +57,6 @@ TEST_CASE("text substituted in is never expanded again") {
 
 TEST_CASE("the repair prompt asks for the number of pairs as JSON") {
     const auto text = repair_prompt(4);
-    CHECK(text.find("exactly 4 pairs") != std::string::npos);
+    CHECK(text.find("Write 4 question-and-answer pairs") != std::string::npos);
     CHECK(text.find("\"pairs\"") != std::string::npos);
 }
