@@ -143,6 +143,15 @@ void find_definition(std::string_view text, const Sentence& sentence, std::vecto
 
 // ---- Conditions ---------------------------------------------------------------------------------
 
+// "if it is still present", "when this happens", "if needed": nothing to ask without the context.
+bool is_vague_condition(std::string_view clause) {
+    static constexpr std::array<std::string_view, 15> vague = {
+        "it", "they", "this", "that", "these", "those", "he", "she", "so", "not",
+        "needed", "necessary", "possible", "appropriate", "required"};
+    const std::string_view word = clause.substr(0, clause.find(' '));
+    return std::find(vague.begin(), vague.end(), word) != vague.end();
+}
+
 bool starts_with_participle(std::string_view clause) {
     const std::string_view word = clause.substr(0, clause.find(' '));
     auto ends_with = [&](std::string_view suffix) {
@@ -166,6 +175,7 @@ void find_condition(std::string_view text, const Sentence& sentence, std::vector
         Span consequence = trim(text, {s.begin + comma + 1, whole.end});
         if (starts_with(consequence.of(text), "then ")) consequence.begin += 5;
         if (count_words(condition.of(text)) < 2 || count_words(consequence.of(text)) < 2) return;
+        if (is_vague_condition(condition.of(text))) return;
         const std::string word = keyword == "If " ? "if " : "when ";
         out.push_back({QuestionKind::Condition, "What should happen " + word + quote(condition.of(text)) + "?",
                        consequence, sentence.span, *sentence.section});
@@ -177,9 +187,16 @@ void find_condition(std::string_view text, const Sentence& sentence, std::vector
         const auto at = body.find(keyword);
         if (at == std::string_view::npos) continue;
         const Span consequence = without_terminator(text, trim(text, {s.begin, s.begin + at}));
-        const Span condition = trim(text, {s.begin + at + keyword.size(), whole.end});
+        // The condition ends where the next clause starts: "Remove it if X, and lay the patient flat".
+        std::size_t condition_end = whole.end;
+        for (std::string_view clause_break : {", ", "; "}) {
+            const auto next = body.find(clause_break, at + keyword.size());
+            if (next != std::string_view::npos) condition_end = std::min(condition_end, s.begin + next);
+        }
+        const Span condition = trim(text, {s.begin + at + keyword.size(), condition_end});
         if (count_words(consequence.of(text)) < 2 || count_words(condition.of(text)) < 2) return;
         if (starts_with_participle(condition.of(text))) return;  // "harm when used in error" qualifies a noun
+        if (is_vague_condition(condition.of(text))) return;
         out.push_back({QuestionKind::Condition,
                        "What should happen" + std::string(keyword) + quote(condition.of(text)) + "?", consequence,
                        sentence.span, *sentence.section});

@@ -70,6 +70,17 @@ TEST_CASE("conditions: leading 'If ..., ...' and trailing '... when ...'") {
     CHECK(found[1].answer.of(text) == "Withhold nitroglycerin");
 }
 
+TEST_CASE("conditions: a trailing condition stops at the next clause; vague ones are skipped") {
+    const std::string text =
+        "Give oxygen at 15 L/min if the saturation is low, and call the team. "
+        "Remove the trigger if it is still present. Repeat the dose if needed. "
+        "Drugs cause harm when used in error.";
+    const auto found = of_kind(find_questions({text, {}}), QuestionKind::Condition);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].question == "What should happen if the saturation is low?");
+    CHECK(found[0].answer.of(text) == "Give oxygen at 15 L/min");
+}
+
 TEST_CASE("numeric facts: doses, times, limits and dates become fill-in-the-blank questions") {
     const std::string text =
         "Obtain EKG within 10 minutes of arrival. Give aspirin 324 mg chewed. "
