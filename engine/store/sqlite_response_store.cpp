@@ -115,8 +115,10 @@ void check_integrity(sqlite3* db) {
 void configure(sqlite3* db, const StoreOptions& options) {
     if (single_text(db, "PRAGMA journal_mode=WAL") != "wal")
         throw SqliteError(SQLITE_CANTOPEN, "cannot switch to write-ahead logging");
-    // FULL syncs the WAL on every commit: a put() that returned survives kill -9 and power loss.
-    sqlite::exec(db, "PRAGMA synchronous=FULL");
+    // In WAL mode a commit reaches the OS before step() returns, which kill -9 cannot undo; FULL
+    // also syncs it to the disk, which a power cut cannot undo either.
+    sqlite::exec(db, options.durability == StoreDurability::PowerLoss ? "PRAGMA synchronous=FULL"
+                                                                      : "PRAGMA synchronous=NORMAL");
     if (options.max_size_bytes > 0) {
         const std::int64_t page_size = single_integer(db, "PRAGMA page_size");
         const std::int64_t pages = std::max<std::int64_t>(1, static_cast<std::int64_t>(options.max_size_bytes) / page_size);

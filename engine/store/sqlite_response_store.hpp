@@ -24,7 +24,19 @@ enum class StoreOpenMode {
     Fresh,   // --fresh: rename the old store aside as <file>.<UTC timestamp>.bak and start empty
 };
 
+// How far a put() that returned is guaranteed to survive.
+enum class StoreDurability {
+    // Synced to disk on every put (synchronous=FULL): survives kill -9 and a power cut. Costs one
+    // fsync per put, a few milliseconds on slow disks, on the thread that calls put().
+    PowerLoss,
+    // Written to the OS on every put, synced at checkpoints (synchronous=NORMAL): survives kill -9
+    // and any crash of flowdistill, but a power cut or kernel panic may lose the last puts (never
+    // corrupting the store). For stores whose puts would otherwise wait on the disk.
+    ProcessCrash,
+};
+
 struct StoreOptions {
+    StoreDurability durability = StoreDurability::PowerLoss;
     // 0 = no cap. A cap makes a put that would grow the file past it fail like a full disk does.
     std::uint64_t max_size_bytes = 0;
     int busy_timeout_ms = 5000;
@@ -71,8 +83,8 @@ public:
                                    const Json& body_without_secrets);
 
     std::optional<StoredResponse> find(const std::string& key) override;
-    // Committed and synced to disk when it returns, so it survives kill -9 and power loss. A
-    // second put with the same key replaces the first.
+    // Committed when it returns: it survives kill -9, and with StoreDurability::PowerLoss (the
+    // default) a power cut too. A second put with the same key replaces the first.
     void put(const std::string& key, const StoredResponse& response) override;
 
     std::uint64_t response_count();

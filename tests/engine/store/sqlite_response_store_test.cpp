@@ -130,7 +130,7 @@ TEST_CASE("the runs table tells a resumed run how many responses are stored and 
         CHECK(first.message() == "starting a new response store");
         CHECK_FALSE(first.previous_run);
         const auto run_id = store->begin_run("pipe-A", "inputs-A");
-        for (int i = 0; i < 1234; ++i) store->put("k" + std::to_string(i), sample_response(i));
+        for (int i = 0; i < 3; ++i) store->put("k" + std::to_string(i), sample_response(i));
         // No finish_run: the run was killed.
         CHECK(store->last_run()->id == run_id);
     }
@@ -138,13 +138,13 @@ TEST_CASE("the runs table tells a resumed run how many responses are stored and 
 
     SECTION("same pipeline and inputs after an interrupted run") {
         const auto summary = store->resume_summary("pipe-A", "inputs-A");
-        CHECK(summary.stored_responses == 1234);
+        CHECK(summary.stored_responses == 3);
         REQUIRE(summary.previous_run);
         CHECK(summary.previous_run->status == "running");
         CHECK_FALSE(summary.previous_run->finished_at);
         CHECK_FALSE(summary.pipeline_changed);
         CHECK_FALSE(summary.inputs_changed);
-        CHECK_THAT(summary.message(), Catch::StartsWith("resuming: 1,234 stored responses"));
+        CHECK_THAT(summary.message(), Catch::StartsWith("resuming: 3 stored responses"));
         CHECK_THAT(summary.message(), Catch::Contains("was interrupted"));
     }
     SECTION("a changed pipeline is reported") {
@@ -164,6 +164,16 @@ TEST_CASE("the runs table tells a resumed run how many responses are stored and 
         CHECK(last->inputs_hash == "inputs-B");
         CHECK_THAT(store->resume_summary("pipe-A", "inputs-B").message(), !Catch::Contains("interrupted"));
     }
+}
+
+TEST_CASE("the resume message counts stored responses with thousands separators") {
+    flowdistill::engine::ResumeSummary summary;
+    summary.stored_responses = 1234567;
+    CHECK(summary.message() == "resuming: 1,234,567 stored responses");
+    summary.stored_responses = 1;
+    CHECK(summary.message() == "resuming: 1 stored response");
+    summary.stored_responses = 999;
+    CHECK(summary.message() == "resuming: 999 stored responses");
 }
 
 TEST_CASE("threads putting and finding at once lose nothing") {

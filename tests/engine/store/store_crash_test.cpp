@@ -20,7 +20,9 @@
 using flowdistill::Json;
 using flowdistill::StoredResponse;
 using flowdistill::engine::SqliteResponseStore;
+using flowdistill::engine::StoreDurability;
 using flowdistill::engine::StoreOpenMode;
+using flowdistill::engine::StoreOptions;
 using flowdistill::testing::TempDir;
 
 namespace {
@@ -38,9 +40,11 @@ StoredResponse response_of(std::int32_t n) {
     return r;
 }
 
-[[noreturn]] void store_until_killed(const std::filesystem::path& file, int ack_fd) {
+[[noreturn]] void store_until_killed(const std::filesystem::path& file, StoreDurability durability, int ack_fd) {
     try {
-        auto store = SqliteResponseStore::open(file, StoreOpenMode::Resume);
+        StoreOptions options;
+        options.durability = durability;
+        auto store = SqliteResponseStore::open(file, StoreOpenMode::Resume, options);
         for (std::int32_t n = 0;; ++n) {
             store->put(key_of(n), response_of(n));
             if (write(ack_fd, &n, sizeof n) != sizeof n) _exit(3);
@@ -67,10 +71,13 @@ std::string integrity_check(const std::filesystem::path& file) {
 }  // namespace
 
 TEST_CASE("every put acknowledged before kill -9 is in the store, and the store opens cleanly") {
+    // Both modes promise to survive kill -9; they differ only on power loss, which a test cannot cut.
+    const auto durability = GENERATE(StoreDurability::PowerLoss, StoreDurability::ProcessCrash);
     const std::uint32_t seed = GENERATE(11u, 23u, 37u, 101u, 2026u);
     std::mt19937 rng(seed);
     const int kill_after_acks = std::uniform_int_distribution<int>(1, 120)(rng);
-    INFO("seed " << seed << ", SIGKILL after " << kill_after_acks << " acknowledged puts");
+    INFO("seed " << seed << ", SIGKILL after " << kill_after_acks << " acknowledged puts, durability "
+                 << (durability == StoreDurability::PowerLoss ? "power loss" : "process crash"));
 
     TempDir dir;
     const auto file = dir / "run_store.sqlite";
@@ -80,7 +87,7 @@ TEST_CASE("every put acknowledged before kill -9 is in the store, and the store 
     REQUIRE(child >= 0);
     if (child == 0) {
         close(ack[0]);
-        store_until_killed(file, ack[1]);
+        store_until_killed(file, durability, ack[1]);
     }
     close(ack[1]);
 
