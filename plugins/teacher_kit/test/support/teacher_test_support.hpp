@@ -2,7 +2,10 @@
 // Helpers for the teachers' logic tests: an HttpClient answering from a script (no network; the
 // loopback tests against the fake provider cover the real client), a completion that records
 // what a stage reports, and config filled with a spec's defaults as lint would.
+#include <chrono>
+#include <condition_variable>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -49,9 +52,33 @@ inline HttpResponse reply_with(int status, std::string body) {
     return response;
 }
 
+// Counts finished completions so a test can wait for all of them (callbacks run on the HTTP
+// engine's thread) on a condition rather than a sleep.
+class CompletionLatch {
+public:
+    explicit CompletionLatch(int expected) : remaining_(expected) {}
+    void arrive() {
+        std::lock_guard lock(mutex_);
+        if (--remaining_ <= 0) ready_.notify_all();
+    }
+    // false when `limit` passed first: a hang is a failure, not a wait forever.
+    bool wait(std::chrono::seconds limit = std::chrono::seconds(60)) {
+        std::unique_lock lock(mutex_);
+        return ready_.wait_for(lock, limit, [this] { return remaining_ <= 0; });
+    }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable ready_;
+    int remaining_;
+};
+
 // Records the calls in order, so tests can check what happened before what.
 class RecordingCompletion final : public AsyncCompletion {
 public:
+    RecordingCompletion() = default;
+    explicit RecordingCompletion(std::shared_ptr<CompletionLatch> latch) : latch_(std::move(latch)) {}
+
     void emit(Record record) override {
         std::lock_guard lock(mutex_);
         events.push_back("emit " + record.id);
@@ -65,12 +92,14 @@ public:
         reject_detail = detail;
         events.push_back("reject");
         ++finishes;
+        if (latch_) latch_->arrive();
     }
     void fatal(const std::string& cause) override {
         std::lock_guard lock(mutex_);
         fatal_cause = cause;
         events.push_back("fatal");
         ++finishes;
+        if (latch_) latch_->arrive();
     }
 
     std::vector<Record> records;
@@ -84,7 +113,9 @@ private:
         std::lock_guard lock(mutex_);
         events.push_back(what);
         ++finishes;
+        if (latch_) latch_->arrive();
     }
+    std::shared_ptr<CompletionLatch> latch_;
     std::mutex mutex_;
 };
 
