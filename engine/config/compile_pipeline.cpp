@@ -217,7 +217,9 @@ private:
                 stage.inputs.push_back(*previous_producer);
             }
             if (known) check_stage_shape(draft);
-            if (known && produces(stage.role)) previous_producer = i;
+            // A stage whose plugin is unknown has been reported already; taking it as a producer
+            // keeps the stages after it from reporting a second, misleading "no input".
+            if (!known || produces(stage.role)) previous_producer = i;
         }
     }
 

@@ -39,7 +39,11 @@ public:
 
 private:
     Json convert_scalar(const YAML::Node& node, const std::string& pointer) {
+        const std::size_t errors_before = diagnostics_.error_count();
         std::string text = expand_environment(node.Scalar(), env_, doc_.value_positions[pointer], diagnostics_);
+        // An unset variable is reported once; the value then counts as absent, not as a second
+        // error about the literal "${...}" text.
+        if (diagnostics_.error_count() != errors_before) return nullptr;
         // yaml-cpp tags quoted scalars "!" and plain ones "?": only plain scalars get typed.
         if (node.Tag() == "!") return text;
         return typed_scalar(text);

@@ -41,7 +41,9 @@ struct CompiledGraph::Nodes {
         PerStage& s = per_stage[i];
         if (s.dispatch) return *s.dispatch;
         if (s.transform) return flow::output_port<0>(*s.transform);
-        return *s.async;
+        // An async_node's successors must be registered on its port: make_edge on the node itself
+        // is refused without a word in a release build.
+        return flow::output_port<0>(*s.async);
     }
 };
 
@@ -181,7 +183,7 @@ void CompiledGraph::connect_edges() {
         if (n.queue) flow::make_edge(*n.queue, *n.limiter);
         if (n.pacer) {
             flow::make_edge(*n.limiter, *n.pacer);
-            flow::make_edge(*n.pacer, *work);
+            flow::make_edge(flow::output_port<0>(*n.pacer), *work);
         } else {
             flow::make_edge(*n.limiter, *work);
         }

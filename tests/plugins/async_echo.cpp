@@ -22,12 +22,14 @@ public:
         }
         wake_.notify_one();
         worker_.join();
-        context_.metrics().add("peak_pending", static_cast<double>(peak_));
     }
     void submit(Record in, std::shared_ptr<AsyncCompletion> done) override {
         std::lock_guard lock(mutex_);
         pending_.push_back({std::chrono::steady_clock::now() + delay_, std::move(in), std::move(done)});
-        peak_ = std::max(peak_, pending_.size());
+        if (pending_.size() > peak_) {
+            context_.metrics().add("peak_pending", static_cast<double>(pending_.size() - peak_));
+            peak_ = pending_.size();
+        }
         wake_.notify_one();
     }
 
