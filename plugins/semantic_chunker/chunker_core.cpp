@@ -84,14 +84,19 @@ std::uint64_t ChunkerCore::advance_chars(std::uint64_t pos, std::size_t count) c
     const std::string_view text = view();
     std::size_t i = rel(pos);
     const std::size_t size = text.size();
-    // Eight ASCII bytes at a time: eight code points.
+    // Eight bytes at a time while at least eight code points remain: a word holds at most eight
+    // code point starts, so it can never overshoot.
     while (count >= 8 && i + 8 <= size) {
         std::uint64_t word;
         std::memcpy(&word, text.data() + i, 8);
-        if (word & 0x8080808080808080ULL) break;
+        // Continuation bytes are 10xxxxxx: bit 7 set, bit 6 clear.
+        const std::uint64_t continuation = word & ~(word << 1) & 0x8080808080808080ULL;
+        // The bits sit at bit 7 of each byte: summing the bytes counts them.
+        count -= 8 - static_cast<std::size_t>(((continuation >> 7) * 0x0101010101010101ULL) >> 56);
         i += 8;
-        count -= 8;
     }
+    // Finish a sequence the last word ended inside of.
+    while (i < size && text_kit::is_continuation_byte(static_cast<unsigned char>(text[i]))) ++i;
     while (count > 0 && i < size) {
         ++i;
         while (i < size && text_kit::is_continuation_byte(static_cast<unsigned char>(text[i]))) ++i;
@@ -213,27 +218,37 @@ std::uint64_t ChunkerCore::choose_cut(std::uint64_t half, std::uint64_t window_e
     // 3. a line start
     for (auto it = marks_.rbegin(); it != marks_.rend() && it->pos >= upper_low; ++it)
         if (it->pos <= window_end) return it->pos;
-    // 4. a word start anywhere in the window
-    for (std::uint64_t pos = window_end; pos >= lowest; --pos)
-        if (is_word_start(text, rel(pos))) return pos;
+    // 4. a word start (or a CJK sentence end, which has no space after it) anywhere in the window
+    for (std::uint64_t pos = window_end; pos >= lowest; --pos) {
+        const std::size_t i = rel(pos);
+        if (is_word_start(text, i) || (follows_cjk_sentence_end(text, i, 0) && !is_ascii_space(text[i]))) return pos;
+    }
     return 0;
 }
 
 std::uint64_t ChunkerCore::overlap_begin(std::uint64_t cut) const {
     if (settings_.overlap == 0) return cut;
     const std::string_view text = view();
-    std::uint64_t sentence = cut, word = cut;
-    std::size_t counted = 0;
-    for (std::uint64_t pos = cut; pos > body_begin_;) {
-        --pos;
-        const std::size_t i = rel(pos);
-        if (!text_kit::is_continuation_byte(static_cast<unsigned char>(text[i])) && ++counted > settings_.overlap) break;
-        if (is_word_start(text, i) || follows_cjk_sentence_end(text, i, 0)) {
-            if (is_sentence_start(text, i, 0)) sentence = pos;
-            else if (is_word_start(text, i)) word = pos;
+    const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+    const std::size_t floor = rel(body_begin_), end = rel(cut);
+    // The earliest code point within `overlap` of the cut...
+    std::size_t from = end;
+    for (std::size_t remaining = settings_.overlap; from > floor && remaining > 0;)
+        remaining -= !text_kit::is_continuation_byte(bytes[--from]);
+    // ...then the first sentence start after it, else the first word start.
+    std::size_t word = end;
+    for (std::size_t pos = std::max<std::size_t>(from, 1); pos < end; ++pos) {
+        const char before = text[pos - 1];
+        if (is_ascii_space(before)) {
+            if (is_ascii_space(text[pos])) continue;
+            if (is_sentence_start(text, pos, 0)) return base_ + pos;
+            if (word == end) word = pos;
+        } else if (text_kit::is_continuation_byte(static_cast<unsigned char>(before)) &&
+                   follows_cjk_sentence_end(text, pos, 0) && !is_ascii_space(text[pos])) {
+            return base_ + pos;
         }
     }
-    return sentence != cut ? sentence : word;
+    return base_ + word;
 }
 
 void ChunkerCore::cut_for_size() {

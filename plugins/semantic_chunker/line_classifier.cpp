@@ -86,6 +86,14 @@ std::optional<HeadingMatch> match_numbered(std::string_view line, bool next_blan
     return match;
 }
 
+bool could_start_rule(char c) {
+    return c == '=' || c == '-' || c == '~' || c == '^' || c == '*' || c == '+' || c == '_' || c == '\xE2';
+}
+
+bool could_start_list_item(char c) {
+    return c == '-' || c == '*' || c == '+' || c == '(' || c == '\xE2' || is_digit(c);
+}
+
 bool is_roman(std::string_view token) {
     if (token.empty()) return false;
     for (char c : token)
@@ -94,7 +102,7 @@ bool is_roman(std::string_view token) {
 }
 
 // "ARTICLE I", "SECTION. 1.", "Sec. 110.", "Chapter 5", "PART 1—DEFINITIONS", "§ 1.1 Definitions."
-std::optional<HeadingMatch> match_keyword(std::string_view line) {
+std::optional<HeadingMatch> match_keyword(std::string_view line, bool next_blank) {
     static constexpr std::string_view kKeywords[] = {"CHAPTER", "Chapter", "PART",    "Part",    "ARTICLE",
                                                      "Article", "SECTION", "Section", "TITLE",   "Title",
                                                      "Sec.",    "SEC.",    "§"};
@@ -124,11 +132,11 @@ std::optional<HeadingMatch> match_keyword(std::string_view line) {
     for (char c : keyword)
         if (c != '.') lowered.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
     match.style = "k:" + lowered;
-    if (chars(title) <= 80) {
+    if (chars(title) <= 80 && (next_blank || token_end == line.size())) {
         match.title = std::string(title);
     } else {
-        // A long line is a heading that runs on into its text ("SECTION. 1. All legislative
-        // Powers..."): only when the number is closed by '.' or ':', and the title is the number.
+        // A heading that runs on into its text ("SECTION. 1. All legislative Powers herein..."):
+        // only when the number is closed by '.' or ':', and then the number is the title.
         if (token_end >= line.size() || (line[token_end - 1] != '.' && line[token_end] != ':' && line[token_end] != '.'))
             return std::nullopt;
         std::size_t end = token_end;
@@ -226,7 +234,9 @@ LineFacts LineClassifier::classify(std::string_view line, std::optional<std::str
         return facts;
     }
 
-    if (is_blank_line(line)) {
+    std::size_t indent = 0;
+    while (indent < line.size() && is_space(line[indent])) ++indent;
+    if (indent == line.size()) {
         previous_blank_ = true;
         previous_rule_ = false;
         facts.kind = LineKind::Blank;
@@ -236,22 +246,29 @@ LineFacts LineClassifier::classify(std::string_view line, std::optional<std::str
     previous_blank_ = false;
     previous_rule_ = false;
 
-    if (auto heading = match_markdown(line)) {
-        facts.kind = LineKind::Heading;
-        facts.heading = std::move(heading);
-        return facts;
+    // Most lines are prose: test the first character before trying any pattern.
+    const char lead = line[indent];
+    if (lead == '#' && indent == 0) {
+        if (auto heading = match_markdown(line)) {
+            facts.kind = LineKind::Heading;
+            facts.heading = std::move(heading);
+            return facts;
+        }
     }
-    if (is_rule_line(line)) {
+    if (could_start_rule(lead) && is_rule_line(line)) {
         previous_rule_ = true;
         facts.kind = LineKind::Rule;
         return facts;
     }
-    const bool list_item = is_list_item(line);
-    const bool table_row = stripped.front() == '|';
-    const bool column_zero = !is_space(line.front());
+    const bool list_item = could_start_list_item(lead) && is_list_item(line);
+    const bool table_row = lead == '|';
+    const bool column_zero = indent == 0;
     char underline = 0;
-    if (!list_item && !table_row && (previous_blank || was_rule) && next && is_rule_line(*next, &underline) &&
-        chars(stripped) <= kMaxHeadingChars) {
+    // An underline makes a heading even of a line that looks like a list item ("1. Scope"), if
+    // it is as long as the line, as reStructuredText requires.
+    if (!table_row && (previous_blank || was_rule) && next && !next->empty() && could_start_rule(next->front()) &&
+        is_rule_line(*next, &underline) && chars(stripped) <= kMaxHeadingChars &&
+        (!list_item || chars(trim(*next)) >= chars(stripped))) {
         HeadingMatch match;
         match.style = std::string("u") + underline + (was_rule ? "o" : "");
         match.title = std::string(stripped);
@@ -260,9 +277,9 @@ LineFacts LineClassifier::classify(std::string_view line, std::optional<std::str
         facts.heading = std::move(match);
         return facts;
     }
-    if (column_zero && previous_blank) {
+    if (column_zero && previous_blank && (is_digit(lead) || is_upper(lead) || lead == '\xC2')) {
         const bool next_blank = !next || is_blank_line(*next);
-        auto heading = match_keyword(line);
+        auto heading = match_keyword(line, next_blank);
         if (!heading) heading = match_numbered(line, next_blank);
         if (heading) {
             facts.kind = LineKind::Heading;

@@ -24,16 +24,7 @@ bool is_abbreviation(std::string_view word) {
 
 }  // namespace
 
-bool follows_cjk_sentence_end(std::string_view text, std::size_t pos, std::size_t floor) {
-    if (pos < floor + 3 || pos > text.size()) return false;
-    const auto b0 = static_cast<unsigned char>(text[pos - 3]), b1 = static_cast<unsigned char>(text[pos - 2]),
-               b2 = static_cast<unsigned char>(text[pos - 1]);
-    return (b0 == 0xE3 && b1 == 0x80 && b2 == 0x82)      // 。
-           || (b0 == 0xEF && b1 == 0xBC && b2 == 0x81)   // ！
-           || (b0 == 0xEF && b1 == 0xBC && b2 == 0x9F);  // ？
-}
-
-bool is_sentence_start(std::string_view text, std::size_t pos, std::size_t floor) {
+bool is_sentence_start_slow(std::string_view text, std::size_t pos, std::size_t floor) {
     if (pos <= floor || pos >= text.size()) return false;
     if (follows_cjk_sentence_end(text, pos, floor)) return !is_ascii_space(text[pos]);
     if (!is_word_start(text, pos)) return false;
@@ -43,6 +34,11 @@ bool is_sentence_start(std::string_view text, std::size_t pos, std::size_t floor
     if (newlines >= 2) return true;  // a paragraph starts here
     const char first = text[pos];
     if (first >= 'a' && first <= 'z') return false;
+    if (q <= floor) return false;
+    // Most word starts follow a letter, digit or comma: no sentence can end there.
+    const auto last = static_cast<unsigned char>(text[q - 1]);
+    if (last < 0x80 && last != '.' && last != '!' && last != '?' && last != '"' && last != '\'' && last != ')' && last != ']')
+        return false;
     // Closing quotes and brackets after the terminator: ." .) .' .” .’ .»
     while (q > floor) {
         const char c = text[q - 1];

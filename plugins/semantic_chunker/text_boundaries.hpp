@@ -15,12 +15,34 @@ inline bool is_word_start(std::string_view text, std::size_t pos) {
 }
 
 // `pos` follows a CJK sentence end (。！？) directly; CJK text puts no space after them.
-bool follows_cjk_sentence_end(std::string_view text, std::size_t pos, std::size_t floor);
+inline bool follows_cjk_sentence_end(std::string_view text, std::size_t pos, std::size_t floor) {
+    if (pos < floor + 3 || pos > text.size()) return false;
+    const auto b2 = static_cast<unsigned char>(text[pos - 1]);
+    if (b2 != 0x82 && b2 != 0x81 && b2 != 0x9F) return false;
+    const auto b0 = static_cast<unsigned char>(text[pos - 3]), b1 = static_cast<unsigned char>(text[pos - 2]);
+    return (b0 == 0xE3 && b1 == 0x80 && b2 == 0x82)      // 。
+           || (b0 == 0xEF && b1 == 0xBC && b2 == 0x81)   // ！
+           || (b0 == 0xEF && b1 == 0xBC && b2 == 0x9F);  // ？
+}
 
 // A sentence starts at `pos`, which must be a word start (or follow a CJK sentence end): the
 // spaces before it follow `.`, `!` or `?` (possibly closed by quotes or brackets), the word does
 // not start in lower case, and the dot is not an abbreviation (e.g., Dr., Fig.), an initial or
 // part of a number. A blank line before `pos` also starts a sentence.
-bool is_sentence_start(std::string_view text, std::size_t pos, std::size_t floor);
+bool is_sentence_start_slow(std::string_view text, std::size_t pos, std::size_t floor);
+
+inline bool is_sentence_start(std::string_view text, std::size_t pos, std::size_t floor) {
+    // The common case, a word after a single space that follows a letter, digit or comma, is
+    // decided here without a call.
+    if (pos >= floor + 2 && pos < text.size() && text[pos - 1] == ' ') {
+        const char first = text[pos];
+        if (first >= 'a' && first <= 'z') return false;
+        const char before = text[pos - 2];
+        if ((before >= 'a' && before <= 'z') || (before >= 'A' && before <= 'Z') || (before >= '0' && before <= '9') ||
+            before == ',' || before == ';' || before == ':' || before == '-')
+            return false;
+    }
+    return is_sentence_start_slow(text, pos, floor);
+}
 
 }  // namespace semantic_chunker

@@ -1,5 +1,6 @@
 #include <text_kit/utf8_normalizer.hpp>
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -8,36 +9,38 @@
 namespace text_kit {
 namespace {
 
-constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
 constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
 
-// True when a word of eight ASCII bytes holds a zero byte (exact for ASCII input).
-inline bool has_zero_byte(std::uint64_t v) { return ((v - kOnes) & ~v & kHighBits) != 0; }
-
-// How many leading bytes are well-formed UTF-8 that needs no change: no CR, no NUL. Eight ASCII
-// bytes are checked at a time, because almost all real text is long ASCII runs.
-std::size_t plain_prefix_length(const unsigned char* s, std::size_t n) {
+// How many leading bytes are well-formed UTF-8. Runs of ASCII are checked 32 bytes at a time,
+// because almost all real text is long ASCII runs. CR and NUL are found separately with memchr.
+std::size_t valid_prefix_length(const unsigned char* s, std::size_t n) {
     std::size_t i = 0;
     while (i < n) {
-        if (i + 8 <= n) {
-            std::uint64_t word;
-            std::memcpy(&word, s + i, 8);
-            if ((word & kHighBits) == 0 && !has_zero_byte(word) && !has_zero_byte(word ^ (kOnes * '\r'))) {
-                i += 8;
+        while (i + 32 <= n) {
+            std::uint64_t w[4];
+            std::memcpy(w, s + i, 32);
+            if (((w[0] | w[1] | w[2] | w[3]) & kHighBits) != 0) break;
+            i += 32;
+        }
+        // Byte by byte for a stretch, so text in a non-Latin script does not retry the wide
+        // check after every character.
+        const std::size_t stretch_end = std::min(n, i + 64);
+        while (i < stretch_end) {
+            if (s[i] < 0x80) {
+                ++i;
                 continue;
             }
+            const std::size_t length = valid_sequence_length(s + i, n - i);
+            if (length == 0) return i;
+            i += length;
         }
-        const unsigned char c = s[i];
-        if (c < 0x80) {
-            if (c == '\r' || c == 0) return i;
-            ++i;
-            continue;
-        }
-        const std::size_t length = valid_sequence_length(s + i, n - i);
-        if (length == 0) return i;
-        i += length;
     }
     return n;
+}
+
+std::size_t find_byte(const unsigned char* s, std::size_t from, std::size_t end, int byte) {
+    const void* found = std::memchr(s + from, byte, end - from);
+    return found ? static_cast<std::size_t>(static_cast<const unsigned char*>(found) - s) : end;
 }
 
 std::uint64_t implied_original(const NormalizedPiece& out) {
@@ -117,24 +120,27 @@ std::size_t Utf8Normalizer::normalize(std::string_view raw, std::uint64_t raw_of
     if (out.text.empty() && out.anchors.empty()) out.original_begin = raw_offset + i;
     const std::size_t appended_from = out.text.size();
 
+    std::size_t next_cr = find_byte(s, i, end, '\r');
+    std::size_t next_nul = find_byte(s, i, end, 0);
     while (i < end) {
-        const std::size_t run = plain_prefix_length(s + i, end - i);
+        const std::size_t stop = std::min(next_cr, next_nul);
+        const std::size_t run = valid_prefix_length(s + i, stop - i);
         if (run > 0) {
             sync_anchor(out, raw_offset + i);
             out.text.append(reinterpret_cast<const char*>(s + i), run);
             i += run;
             if (i == end) break;
         }
-        const unsigned char c = s[i];
-        if (c == '\r') {
+        if (i == next_cr) {
             sync_anchor(out, raw_offset + i);
             out.text.push_back('\n');
             i += (i + 1 < n && s[i + 1] == '\n') ? 2 : 1;
-        } else if (c == 0) {
+            next_cr = find_byte(s, i, end, '\r');
+        } else if (i == next_nul) {
             throw TextDecodeError(TextDecodeError::Kind::NulByte, raw_offset + i,
                                   "NUL byte at byte offset " + std::to_string(raw_offset + i) +
                                       ": this looks like a binary file, not text");
-        } else {
+        } else if (i < stop) {
             if (policy_ == InvalidUtf8Policy::Error)
                 throw TextDecodeError(TextDecodeError::Kind::InvalidUtf8, raw_offset + i,
                                       "invalid UTF-8 at byte offset " + std::to_string(raw_offset + i) +
@@ -142,7 +148,7 @@ std::size_t Utf8Normalizer::normalize(std::string_view raw, std::uint64_t raw_of
                                           "substitute U+FFFD");
             sync_anchor(out, raw_offset + i);
             out.text.append("\xEF\xBF\xBD");
-            i += invalid_subpart_length(s + i, end - i);
+            i += invalid_subpart_length(s + i, stop - i);
         }
         sync_anchor(out, raw_offset + i);
     }

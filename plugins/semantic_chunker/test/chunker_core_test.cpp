@@ -1,0 +1,231 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "chunk_checks.hpp"
+
+using semantic_chunker::ChunkerSettings;
+using semantic_chunker::testing::check_invariants;
+using semantic_chunker::testing::chunk_raw;
+
+namespace {
+
+ChunkerSettings small_settings(std::size_t size = 120, std::size_t overlap = 30, std::size_t min_chunk = 10) {
+    ChunkerSettings settings;
+    settings.chunk_size = size;
+    settings.overlap = overlap;
+    settings.min_chunk = min_chunk;
+    return settings;
+}
+
+std::string sentences(int count, const std::string& word = "word") {
+    std::string text;
+    for (int i = 0; i < count; ++i) text += "Sentence " + std::to_string(i) + " has a " + word + " or two in it. ";
+    return text;
+}
+
+}  // namespace
+
+TEST_CASE("each heading starts a chunk and sets the heading path") {
+    const std::string doc = "# Guide\n\nIntro text that is long enough to stand alone as a chunk.\n\n"
+                            "## Setup\n\nInstall the tool and run it once to create the config file.\n\n"
+                            "### Linux\n\nUse the package manager of the distribution to install it.\n\n"
+                            "## Usage\n\nRun it with the input folder as its only argument, then wait.\n";
+    const auto settings = small_settings(400, 50, 10);
+    const auto chunks = chunk_raw(doc, settings);
+    check_invariants(doc, chunks, settings, true);
+    REQUIRE(chunks.size() == 4);
+    CHECK(chunks[0].heading_path == std::vector<std::string>{"Guide"});
+    CHECK(chunks[1].heading_path == std::vector<std::string>{"Guide", "Setup"});
+    CHECK(chunks[2].heading_path == std::vector<std::string>{"Guide", "Setup", "Linux"});
+    CHECK(chunks[3].heading_path == std::vector<std::string>{"Guide", "Usage"});
+    CHECK(chunks[3].text.rfind("## Usage", 0) == 0);
+    CHECK(chunks[1].overlap_bytes == 0);  // no overlap across a heading
+}
+
+TEST_CASE("numbered, keyword and underlined headings nest by style") {
+    const std::string doc = "Section 4\n\nGeneral rules for the management of patients in this section.\n\n"
+                            "4.1 Cardiovascular Management\n\nBlood pressure is measured twice a day by the nurse.\n\n"
+                            "4.1.2 Drugs\n\nThe doses are listed in the table at the end of this manual.\n\n"
+                            "Section 5\n\nOther rules that apply to every ward of the hospital.\n";
+    const auto settings = small_settings(400, 50, 10);
+    const auto chunks = chunk_raw(doc, settings);
+    check_invariants(doc, chunks, settings, true);
+    REQUIRE(chunks.size() == 4);
+    CHECK(chunks[1].heading_path == std::vector<std::string>{"Section 4", "4.1 Cardiovascular Management"});
+    CHECK(chunks[2].heading_path == std::vector<std::string>{"Section 4", "4.1 Cardiovascular Management", "4.1.2 Drugs"});
+    CHECK(chunks[3].heading_path == std::vector<std::string>{"Section 5"});
+
+    const std::string underlined = "Manual\n******\n\nFirst words of the manual, long enough for a chunk.\n\n"
+                                   "1. Scope\n=========\n\nThe scope of the manual is every package we build.\n\n"
+                                   "1.1. Terms\n----------\n\nThe terms are defined in this short section here.\n\n"
+                                   "Part Two\n━━━━━━━━\n\nThe second part begins here with a few words more.\n";
+    const auto more = chunk_raw(underlined, settings);
+    check_invariants(underlined, more, settings, true);
+    REQUIRE(more.size() == 4);
+    CHECK(more[0].heading_path == std::vector<std::string>{"Manual"});
+    CHECK(more[1].heading_path == std::vector<std::string>{"Manual", "1. Scope"});
+    CHECK(more[2].heading_path == std::vector<std::string>{"Manual", "1. Scope", "1.1. Terms"});
+    CHECK(more[3].heading_path == std::vector<std::string>{"Manual", "1. Scope", "1.1. Terms", "Part Two"});
+}
+
+TEST_CASE("a long section is cut at paragraphs first, then sentences, and chunks stay within chunk_size") {
+    std::string doc = "# Topic\n\n";
+    for (int p = 0; p < 6; ++p) doc += sentences(3) + "\n\n";
+    const auto settings = small_settings(300, 60, 20);
+    const auto chunks = chunk_raw(doc, settings);
+    check_invariants(doc, chunks, settings, true);
+    REQUIRE(chunks.size() >= 3);
+    for (std::size_t i = 0; i + 1 < chunks.size(); ++i) {
+        const std::string& text = chunks[i].text;
+        // Every chunk but the last ends at a paragraph or a sentence end.
+        const auto last = text.find_last_not_of(" \n");
+        REQUIRE(last != std::string::npos);
+        CHECK(text[last] == '.');
+    }
+}
+
+TEST_CASE("overlap repeats whole sentences from the end of the previous chunk") {
+    const std::string doc = sentences(40);
+    const auto settings = small_settings(200, 80, 10);
+    const auto chunks = chunk_raw(doc, settings);
+    check_invariants(doc, chunks, settings, true);
+    REQUIRE(chunks.size() > 5);
+    int with_overlap = 0;
+    for (std::size_t i = 1; i < chunks.size(); ++i) {
+        if (chunks[i].overlap_bytes == 0) continue;
+        ++with_overlap;
+        const std::string overlap = chunks[i].text.substr(0, chunks[i].overlap_bytes);
+        CHECK(overlap.rfind("Sentence ", 0) == 0);       // starts a sentence
+        CHECK(overlap.substr(overlap.size() - 2) == ". ");  // ends one
+    }
+    CHECK(with_overlap >= static_cast<int>(chunks.size()) - 2);
+}
+
+TEST_CASE("sentence ends are not taken after abbreviations or inside decimals") {
+    // Only the dots after "visit." and "4.1." end sentences: cuts happen there or at spaces.
+    std::string doc;
+    for (int i = 0; i < 30; ++i) doc += "See Dr. Smith e.g. at Fig. 3 on visit. Dose is 4.1 mg per day in 4.1. ";
+    const auto settings = small_settings(100, 0, 10);
+    const auto chunks = chunk_raw(doc, settings);
+    check_invariants(doc, chunks, settings, true);
+    for (const auto& chunk : chunks) {
+        const std::string& text = chunk.text;
+        CHECK(text.find("Dr. ") != 0);
+        const auto end = text.find_last_not_of(' ');
+        const std::string tail = text.substr(0, end + 1);
+        CHECK(tail.size() >= 3);
+        CHECK(tail.substr(tail.size() - 3) != "Dr.");
+        CHECK(tail.substr(tail.size() - 4) != "e.g.");
+        CHECK(tail.substr(tail.size() - 4) != "Fig.");
+    }
+}
+
+TEST_CASE("CJK, accented and emoji text is never split inside a code point") {
+    std::string doc;
+    for (int i = 0; i < 50; ++i) doc += "日本語の文章です。絵文字😀👍🏽もあります！Café déjà vu à côté. ";
+    for (std::size_t size : {16, 17, 40, 83}) {
+        const auto settings = small_settings(size, size / 4, 2);
+        const auto chunks = chunk_raw(doc, settings, 7);  // tiny blocks split sequences between blocks
+        check_invariants(doc, chunks, settings, true);
+        CHECK(chunks.size() > 5);
+    }
+}
+
+TEST_CASE("edge: an empty text and a text of whitespace give no chunk") {
+    const auto settings = small_settings();
+    CHECK(chunk_raw("", settings).empty());
+    CHECK(chunk_raw(" \n\n\t \n", settings).empty());
+}
+
+TEST_CASE("edge: one huge line without spaces is cut between code points, in bounded memory") {
+    std::string line;
+    for (int i = 0; i < 20000; ++i) line += (i % 3 == 0) ? "é" : (i % 3 == 1 ? "x" : "字");
+    const auto settings = small_settings(100, 20, 10);
+    std::size_t most_buffered = 0, count = 0;
+    semantic_chunker::ChunkerCore core(settings, [&](const semantic_chunker::Chunk& chunk) {
+        ++count;
+        CHECK(chunk.characters == 100);
+        CHECK(text_kit::first_invalid_byte(chunk.text) == chunk.text.size());
+    });
+    core.begin_file("huge.txt");
+    // Pieces of 4092 bytes end on code points: the pattern é x 字 is 6 bytes long.
+    for (std::size_t at = 0; at < line.size(); at += 4092) {
+        const std::size_t take = std::min<std::size_t>(4092, line.size() - at);
+        core.feed(std::string_view(line).substr(at, take), at);
+        most_buffered = std::max(most_buffered, core.buffered_bytes());
+    }
+    core.end_file();
+    CHECK(count == 200);
+    CHECK(most_buffered < 300 * 1024);  // the compaction threshold plus one block, not the line
+}
+
+TEST_CASE("edge: a file of only headings") {
+    const std::string doc = "# One\n## Two\n### Three\n# Four\n## Five\n";
+    const auto settings = small_settings(100, 20, 10);
+    const auto chunks = chunk_raw(doc, settings);
+    check_invariants(doc, chunks, settings, true);
+    REQUIRE(!chunks.empty());
+    CHECK(chunks.back().heading_path == std::vector<std::string>{"Four", "Five"});
+}
+
+TEST_CASE("edge: a CRLF file maps offsets back to the original bytes") {
+    std::string doc = "\xEF\xBB\xBF# Title\r\n\r\n";
+    for (int i = 0; i < 20; ++i) doc += "Line " + std::to_string(i) + " of the CRLF document ends here.\r\n";
+    const auto settings = small_settings(150, 40, 10);
+    const auto chunks = chunk_raw(doc, settings, 50);
+    check_invariants(doc, chunks, settings, true);
+    REQUIRE(chunks.size() > 3);
+    CHECK(chunks[0].byte_begin == 3);  // after the BOM
+    CHECK(chunks.back().byte_end == doc.size());
+    for (const auto& chunk : chunks) CHECK(chunk.text.find('\r') == std::string::npos);
+}
+
+TEST_CASE("edge: invalid UTF-8 replaced by the source keeps offsets right") {
+    std::string doc;
+    for (int i = 0; i < 30; ++i) doc += "caf\xE9 na\xEFve \xF0\x9F\x98 word. ";
+    const auto settings = small_settings(60, 15, 5);
+    const auto chunks = chunk_raw(doc, settings, 33);
+    check_invariants(doc, chunks, settings, true);
+}
+
+TEST_CASE("edge: a file that ends without a newline keeps its last word") {
+    const std::string doc = "First paragraph here.\n\nLast words without newline";
+    const auto settings = small_settings(30, 0, 5);
+    const auto chunks = chunk_raw(doc, settings);
+    check_invariants(doc, chunks, settings, true);
+    REQUIRE(!chunks.empty());
+    CHECK(chunks.back().text.substr(chunks.back().text.size() - 7) == "newline");
+}
+
+TEST_CASE("a small section tail joins the chunk before it when it fits") {
+    std::string doc = "# A\n\n" + sentences(5) + "Tail.\n\n# B\n\n" + sentences(1) + "\n";
+    const auto settings = small_settings(250, 0, 20);
+    const auto chunks = chunk_raw(doc, settings);
+    check_invariants(doc, chunks, settings, true);
+    for (const auto& chunk : chunks) {
+        if (chunk.heading_path == std::vector<std::string>{"A"}) CHECK(chunk.characters >= 20);
+    }
+}
+
+TEST_CASE("files are chunked independently and ids keep counting across files") {
+    std::vector<semantic_chunker::testing::CollectedChunk> chunks;
+    semantic_chunker::ChunkerCore core(small_settings(), semantic_chunker::testing::collect_into(chunks));
+    semantic_chunker::testing::feed_raw(core, "# One\n\nFirst file text.\n", 64, "one.md");
+    semantic_chunker::testing::feed_raw(core, "Second file, no heading.\n", 64, "two.md");
+    REQUIRE(chunks.size() == 2);
+    CHECK(chunks[0].source == "one.md");
+    CHECK(chunks[1].source == "two.md");
+    CHECK(chunks[1].index == 1);
+    CHECK(chunks[1].heading_path.empty());
+    CHECK(chunks[1].byte_begin == 0);
+}
+
+TEST_CASE("settings are checked with a message that says what to change") {
+    ChunkerSettings settings;
+    settings.chunk_size = 100;
+    settings.overlap = 80;
+    CHECK(semantic_chunker::validate_settings(settings).find("overlap") != std::string::npos);
+    settings.overlap = 10;
+    CHECK(semantic_chunker::validate_settings(settings).empty());
+}
