@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -204,9 +205,15 @@ TEST_CASE("many threads reserving against chained ledgers never spend past any l
     SettleQueue queue;
     queue.producers_left = worker_count;
     std::atomic<bool> limit_broken{false};
+    std::mutex peak_mutex;
+    double run_peak = 0;  // the highest spent + reserved seen in the run ledger
     auto check_limits = [&] {
         const auto r = run.figures();
         if (r.spent_usd + r.reserved_usd > run_limit + 1e-12) limit_broken = true;
+        {
+            std::lock_guard lock(peak_mutex);
+            run_peak = std::max(run_peak, r.spent_usd + r.reserved_usd);
+        }
         for (const auto& stage : stages) {
             const auto s = stage->figures();
             if (s.spent_usd + s.reserved_usd > s.limit_usd + 1e-12) limit_broken = true;
@@ -257,5 +264,8 @@ TEST_CASE("many threads reserving against chained ledgers never spend past any l
         stage_total += stage->spent_usd();
     }
     CHECK(run.spent_usd() == Approx(stage_total).epsilon(1e-9));
-    CHECK(run.spent_usd() > run_limit * 0.9);  // refusals were real, not a ledger that refuses everything
+    // The ledger filled up to within a request or two of its limit before refusing: the refusals
+    // were real, not a ledger that refuses everything. (The final spend can sit lower: the last
+    // reservations may be released or settled below their worst case.)
+    CHECK(run_peak > run_limit - 0.05);
 }

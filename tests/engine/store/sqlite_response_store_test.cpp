@@ -45,7 +45,9 @@ TEST_CASE("a stored response is found by its key, exactly as it was put") {
     CHECK_FALSE(store->find("k1"));
 
     StoredResponse binary = sample_response(1);
-    binary.body = std::string("not utf-8: \xff\xfe and a NUL \0 inside", 34);
+    using namespace std::string_literals;
+    binary.body = "not utf-8: \xff\xfe and a NUL \0 inside"s;
+    REQUIRE(binary.body.size() == 32);
     store->put("k1", binary);
     store->put("k2", sample_response(2));
 
@@ -83,7 +85,7 @@ TEST_CASE("stored responses survive closing and reopening the store") {
     }
 }
 
-TEST_CASE("--fresh moves the old store aside under a timestamped name and starts empty") {
+TEST_CASE("a fresh start (--fresh) moves the old store aside under a timestamped name and starts empty") {
     TempDir dir;
     const auto file = dir / "run_store.sqlite";
     {
@@ -105,7 +107,7 @@ TEST_CASE("--fresh moves the old store aside under a timestamped name and starts
     REQUIRE(found);
     check_same(*found, sample_response(7));
 
-    SECTION("a second --fresh in the same second gets its own backup name") {
+    SECTION("a second fresh start in the same second gets its own backup name") {
         fresh.reset();
         auto again = SqliteResponseStore::open(file, StoreOpenMode::Fresh);
         REQUIRE(again->backup_path());
@@ -114,7 +116,7 @@ TEST_CASE("--fresh moves the old store aside under a timestamped name and starts
     }
 }
 
-TEST_CASE("--fresh without an old store moves nothing") {
+TEST_CASE("a fresh start (--fresh) without an old store moves nothing") {
     TempDir dir;
     auto store = SqliteResponseStore::open(dir / "run_store.sqlite", StoreOpenMode::Fresh);
     CHECK_FALSE(store->backup_path());
