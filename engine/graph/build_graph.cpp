@@ -15,7 +15,7 @@
 
 #include <tbb/flow_graph.h>
 
-#include "graph/token_bucket.hpp"
+#include "graph/edge_rate_limiter.hpp"
 
 namespace flowdistill::engine {
 
@@ -27,7 +27,7 @@ struct CompiledGraph::Nodes {
         std::unique_ptr<flow::function_node<Batch, Batch>> dispatch;
         std::unique_ptr<flow::queue_node<Batch>> queue;
         std::unique_ptr<flow::limiter_node<Batch>> limiter;
-        std::unique_ptr<TokenBucket> bucket;
+        std::unique_ptr<EdgeRateLimiter> bucket;
         std::unique_ptr<flow::async_node<Batch, Batch>> pacer;
         std::unique_ptr<flow::multifunction_node<Batch, std::tuple<Batch>>> transform;
         std::unique_ptr<flow::async_node<Batch, Batch>> async;
@@ -130,7 +130,7 @@ void CompiledGraph::declare_nodes() {
         }
 
         if (stage.plan->rate_limit) {
-            n.bucket = std::make_unique<TokenBucket>(stage.plan->rate_limit->per_second, stage.plan->rate_limit->burst);
+            n.bucket = std::make_unique<EdgeRateLimiter>(stage.plan->rate_limit->per_second, stage.plan->rate_limit->burst);
             n.pacer = std::make_unique<flow::async_node<Batch, Batch>>(g, flow::unlimited,
                 [this, bucket = n.bucket.get()](const Batch& batch, flow::async_node<Batch, Batch>::gateway_type& gateway) {
                     gateway.reserve_wait();

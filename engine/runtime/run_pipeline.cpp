@@ -15,6 +15,7 @@
 #include "runtime/run_report.hpp"
 #include "runtime/run_services.hpp"
 #include "runtime/stage_context.hpp"
+#include "store/request_key.hpp"
 
 namespace flowdistill::engine {
 
@@ -196,6 +197,23 @@ private:
     std::thread thread_;
 };
 
+// Hashes of the effective pipeline and of the inputs as named (with each file's size and time),
+// so a rerun can say whether it resumes the same work.
+RunIdentity identify_run(const PipelinePlan& plan) {
+    Json inputs = Json::array();
+    for (const auto& input : plan.inputs) {
+        std::error_code ec;
+        Json entry = {{"path", input}};
+        if (std::filesystem::is_regular_file(input, ec)) {
+            entry["size"] = std::filesystem::file_size(input, ec);
+            entry["modified"] = std::filesystem::last_write_time(input, ec).time_since_epoch().count();
+        }
+        inputs.push_back(entry);
+    }
+    return {request_key("pipeline", plan.file, plan.name, Json(plan.fingerprint)),
+            request_key("inputs", "", "", inputs)};
+}
+
 }  // namespace
 
 int run_pipeline(const std::filesystem::path& pipeline_file, const RunOptions& options) {
@@ -223,7 +241,7 @@ int run_pipeline(const std::filesystem::path& pipeline_file, const RunOptions& o
     InterruptFlag::install();
     try {
         RejectsWriter rejects(plan.output_dir / "rejects.jsonl");
-        RunServices services(plan.output_dir, options.fresh, run_logger, plan.budget_usd);
+        RunServices services(plan.output_dir, options.fresh, run_logger, plan.budget_usd, identify_run(plan));
         RunControl control(plan, console, rejects);
         StopSignal stop_signal(control);
 
@@ -299,6 +317,7 @@ int run_pipeline(const std::filesystem::path& pipeline_file, const RunOptions& o
             facts.status = RunStatus::BudgetExhausted;
         }
 
+        services.set_finish_status(run_status_name(facts.status));
         Json report = build_run_report(plan, graph, contexts, rejects, facts);
         for (std::size_t i = 0; i < owned.size(); ++i) {
             Launcher* launcher = owned[i]->as_launcher();

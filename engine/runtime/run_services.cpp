@@ -1,60 +1,58 @@
-// TEMPORARY until engine/budget, engine/store and engine/http land: a minimal ledger and no
-// network or store. Replaced by the real services in the integration commit.
 #include "run_services.hpp"
 
-#include <cmath>
-
-#include <flowdistill/errors.hpp>
+#include "budget/usd_budget_ledger.hpp"
+#include "http/curl_http_client.hpp"
+#include "store/sqlite_response_store.hpp"
 
 namespace flowdistill::engine {
-namespace {
 
-class InterimLedger final : public BudgetLedger {
-public:
-    InterimLedger(double limit, BudgetLedger* parent) : limit_(limit), parent_(parent) {}
-    std::optional<BudgetReservation> reserve(double usd) override {
-        std::lock_guard lock(mutex_);
-        if (spent_ + reserved_ + usd > limit_) { exhausted_ = true; return std::nullopt; }
-        if (parent_ && !parent_->reserve(usd)) { exhausted_ = true; return std::nullopt; }
-        reserved_ += usd;
-        return BudgetReservation{++next_, usd};
-    }
-    void settle(const BudgetReservation& r, double actual) override {
-        std::lock_guard lock(mutex_);
-        reserved_ -= r.amount_usd;
-        spent_ += actual;
-        if (parent_) parent_->settle(r, actual);
-    }
-    void release(const BudgetReservation& r) override { settle(r, 0); }
-    double spent_usd() const override { std::lock_guard lock(mutex_); return spent_; }
-    double limit_usd() const override { return limit_; }
-    bool exhausted() const override { std::lock_guard lock(mutex_); return exhausted_; }
+RunServices::RunServices(std::filesystem::path output_dir, bool fresh, Logger& logger, std::optional<double> run_budget_usd,
+                         RunIdentity identity)
+    : output_dir_(std::move(output_dir)), fresh_(fresh), logger_(logger), identity_(std::move(identity)),
+      run_budget_(std::make_unique<UsdBudgetLedger>(run_budget_usd.value_or(UsdBudgetLedger::no_limit), nullptr, &logger,
+                                                    "run")) {}
 
-private:
-    mutable std::mutex mutex_;
-    double limit_;
-    BudgetLedger* parent_;
-    double spent_ = 0, reserved_ = 0;
-    std::uint64_t next_ = 0;
-    bool exhausted_ = false;
-};
-
-}  // namespace
-
-RunServices::RunServices(std::filesystem::path output_dir, bool fresh, Logger& logger, std::optional<double> run_budget_usd)
-    : output_dir_(std::move(output_dir)), fresh_(fresh), logger_(logger),
-      run_budget_(std::make_unique<InterimLedger>(run_budget_usd.value_or(std::numeric_limits<double>::infinity()), nullptr)) {}
-
-RunServices::~RunServices() = default;
-
-HttpClient& RunServices::http() { throw FatalError("the HTTP engine is not built into this flowdistill yet"); }
-ResponseStore& RunServices::store() { throw FatalError("the response store is not built into this flowdistill yet"); }
-
-std::unique_ptr<BudgetLedger> RunServices::stage_budget(std::optional<double> limit_usd) {
-    return std::make_unique<InterimLedger>(limit_usd.value_or(std::numeric_limits<double>::infinity()), run_budget_.get());
+RunServices::~RunServices() {
+    shutdown();
+    if (store_) store_->finish_run(run_id_, finish_status_);
 }
 
-void RunServices::shutdown() {}
-Json RunServices::http_stats() const { return Json::object(); }
+HttpClient& RunServices::http() {
+    std::call_once(http_once_, [this] { http_ = std::make_unique<CurlHttpClient>(logger_); });
+    return *http_;
+}
+
+ResponseStore& RunServices::store() {
+    std::call_once(store_once_, [this] {
+        store_ = SqliteResponseStore::open(SqliteResponseStore::path_in(output_dir_),
+                                           fresh_ ? StoreOpenMode::Fresh : StoreOpenMode::Resume);
+        const ResumeSummary resume = store_->resume_summary(identity_.pipeline_hash, identity_.inputs_hash);
+        stored_at_start_ = resume.stored_responses;
+        if (resume.stored_responses > 0 || resume.previous_run) logger_.info(resume.message());
+        if (store_->backup_path()) logger_.info("--fresh: the previous store was moved to " + store_->backup_path()->string());
+        run_id_ = store_->begin_run(identity_.pipeline_hash, identity_.inputs_hash);
+    });
+    return *store_;
+}
+
+std::unique_ptr<BudgetLedger> RunServices::stage_budget(const std::string& stage_id, std::optional<double> limit_usd) {
+    return std::make_unique<UsdBudgetLedger>(limit_usd.value_or(UsdBudgetLedger::no_limit),
+                                             static_cast<UsdBudgetLedger*>(run_budget_.get()), &logger_,
+                                             "stage '" + stage_id + "'");
+}
+
+void RunServices::shutdown() {
+    if (http_) http_->shutdown(CurlHttpClient::ShutdownMode::finish);
+}
+
+Json RunServices::http_stats() const {
+    if (!http_) return Json::object();
+    const HttpClientStats s = http_->stats();
+    return {{"requests", s.requests},     {"attempts", s.attempts},
+            {"retries", s.retries},       {"rate_limited", s.rate_limited},
+            {"failed", s.failed},         {"connections_opened", s.connections_opened},
+            {"bytes_sent", s.bytes_sent}, {"bytes_received", s.bytes_received},
+            {"max_in_flight", s.max_in_flight}};
+}
 
 }  // namespace flowdistill::engine

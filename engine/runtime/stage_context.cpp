@@ -34,6 +34,6 @@ StageContext::StageContext(std::string stage_id, const std::filesystem::path& ou
                            const std::vector<std::string>& inputs, Console& console, RunServices& services,
                            std::optional<double> budget_usd, const Cancellation& cancellation)
     : stage_id_(std::move(stage_id)), output_dir_(output_dir), inputs_(inputs), logger_(console, stage_id_),
-      services_(services), budget_(services.stage_budget(budget_usd)), cancellation_(cancellation) {}
+      services_(services), budget_(services.stage_budget(stage_id_, budget_usd)), cancellation_(cancellation) {}
 
 }  // namespace flowdistill::engine
