@@ -21,6 +21,7 @@ private:
     int level_for(const HeadingMatch& heading);
 
     std::vector<int> levels_;
+    std::vector<bool> numbered_;
     std::vector<std::string> titles_;
     std::vector<std::pair<std::string, int>> style_levels_;  // few styles per file: a vector beats a map
     std::shared_ptr<const std::vector<std::string>> path_;

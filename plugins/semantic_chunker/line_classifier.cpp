@@ -10,6 +10,31 @@ bool is_space(char c) { return c == ' ' || c == '\t' || c == '\f' || c == '\v' |
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 
+// Bytes of the separator at `pos`: a space, a tab, or a no-break space (U+00A0), which documents
+// converted from HTML put between a heading's number and its title. 0 when there is none.
+std::size_t separator_length(std::string_view text, std::size_t pos) {
+    if (pos >= text.size()) return 0;
+    if (text[pos] == ' ' || text[pos] == '\t') return 1;
+    if (text[pos] == '\xC2' && pos + 1 < text.size() && text[pos + 1] == '\xA0') return 2;
+    return 0;
+}
+
+std::size_t skip_separators(std::string_view text, std::size_t pos) {
+    while (std::size_t length = separator_length(text, pos)) pos += length;
+    return pos;
+}
+
+std::size_t count_words(std::string_view text) {
+    std::size_t words = 0;
+    bool in_word = false;
+    for (char c : text) {
+        const bool space = is_space(c);
+        if (!space && !in_word) ++words;
+        in_word = !space;
+    }
+    return words;
+}
+
 std::string_view trim(std::string_view text) {
     while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
     while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
@@ -70,18 +95,22 @@ std::optional<HeadingMatch> match_numbered(std::string_view line, bool next_blan
     std::size_t length = 0;
     bool trailing_dot = false;
     const int depth = dotted_number(line, length, trailing_dot);
-    if (depth == 0 || length >= line.size() || !is_space(line[length])) return std::nullopt;
-    const std::string_view rest = trim(line.substr(length));
+    if (depth == 0 || separator_length(line, length) == 0) return std::nullopt;
+    const std::string_view rest = trim(line.substr(skip_separators(line, length)));
     if (!starts_like_title(rest)) return std::nullopt;
     const std::string_view title = trim(line);
     const std::size_t title_chars = chars(title);
     const char last = title.back();
     if (last == ',' || last == ';') return std::nullopt;
-    // "1. Something" is usually an ordered list item: only a short line on its own counts.
-    if (depth == 1 && (!trailing_dot || !next_blank || title_chars > 60)) return std::nullopt;
+    // "1. Something" is usually an ordered list item: only a short line on its own counts, and
+    // not one that reads as a sentence.
+    if (depth == 1 && (!trailing_dot || !next_blank || title_chars > 60 || count_words(rest) > 8 ||
+                       (last == '.' && count_words(rest) > 3)))
+        return std::nullopt;
     if (title_chars > 100) return std::nullopt;
     HeadingMatch match;
     match.style = "n" + std::to_string(depth);
+    match.number_depth = depth;
     match.title = std::string(title);
     return match;
 }
@@ -115,8 +144,8 @@ std::optional<HeadingMatch> match_keyword(std::string_view line, bool next_blank
     if (keyword.empty()) return std::nullopt;
     std::size_t i = keyword.size();
     if (i < line.size() && line[i] == '.') ++i;
-    if (i >= line.size() || !is_space(line[i])) return std::nullopt;
-    while (i < line.size() && is_space(line[i])) ++i;
+    if (separator_length(line, i) == 0) return std::nullopt;
+    i = skip_separators(line, i);
     std::size_t token_end = i;
     while (token_end < line.size() && (std::isalnum(static_cast<unsigned char>(line[token_end])) || line[token_end] == '.'))
         ++token_end;

@@ -15,6 +15,9 @@ struct HeadingMatch {
     // reStructuredText.
     std::string style;
     int markdown_level = 0;  // 1-6 for `#` headings, 0 for other styles
+    // Components of a heading number ("4.1.2 Drugs" has 3), 0 for other styles. A numbered
+    // heading nests by its depth under the closest heading that is not numbered ("Chapter 4").
+    int number_depth = 0;
     std::string title;
     bool consumes_next_line = false;  // the next line is this heading's underline
 };
