@@ -78,7 +78,7 @@ fs::path move_store_aside(const fs::path& file) {
             fs::rename(from, with_suffix(backup, journal));
             moved.emplace_back(from, with_suffix(backup, journal));
         }
-        fs::rename(file, backup);
+        if (fs::exists(file)) fs::rename(file, backup);
     } catch (const fs::filesystem_error& error) {
         std::error_code ignored;
         for (const auto& [from, to] : moved) fs::rename(to, from, ignored);
@@ -183,7 +183,9 @@ std::unique_ptr<SqliteResponseStore> SqliteResponseStore::open(const fs::path& f
                              error.message() + "). Create it yourself, or choose another with --output-dir.");
     }
     std::optional<fs::path> backup;
-    if (mode == StoreOpenMode::Fresh && fs::exists(file)) backup = move_store_aside(file);
+    // A journal left without its main file is moved too: a new store must never replay it.
+    if (mode == StoreOpenMode::Fresh && (fs::exists(file) || fs::exists(with_suffix(file, "-wal"))))
+        backup = move_store_aside(file);
 
     CloseOnError guard{nullptr};
     try {

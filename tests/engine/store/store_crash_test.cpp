@@ -27,6 +27,8 @@ using flowdistill::testing::TempDir;
 
 namespace {
 
+std::filesystem::path with_wal(const std::filesystem::path& file) { return file.string() + "-wal"; }
+
 std::string key_of(std::int32_t n) { return "request-" + std::to_string(n); }
 
 StoredResponse response_of(std::int32_t n) {
@@ -122,4 +124,49 @@ TEST_CASE("every put acknowledged before kill -9 is in the store, and the store 
     }
     store.reset();
     CHECK(integrity_check(file) == "ok");
+}
+
+TEST_CASE("a fresh start after a crash keeps the crashed run's newest responses in the backup") {
+    // A killed run leaves its newest responses in run_store.sqlite-wal, not yet in the main file.
+    TempDir dir;
+    const auto file = dir / "run_store.sqlite";
+    int ack[2], hold[2];
+    REQUIRE(pipe(ack) == 0);
+    REQUIRE(pipe(hold) == 0);
+    const pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        close(ack[0]);
+        close(hold[1]);
+        try {
+            auto store = SqliteResponseStore::open(file, StoreOpenMode::Resume);
+            for (std::int32_t n = 0; n < 5; ++n) store->put(key_of(n), response_of(n));
+            const char done = 'd';
+            if (write(ack[1], &done, 1) != 1) _exit(3);
+            char never;
+            [[maybe_unused]] const auto ignored = read(hold[0], &never, 1);  // wait here until killed
+        } catch (...) {
+            _exit(2);
+        }
+        _exit(0);
+    }
+    close(ack[1]);
+    close(hold[0]);
+    char done = 0;
+    REQUIRE(read(ack[0], &done, 1) == 1);
+    REQUIRE(kill(child, SIGKILL) == 0);
+    int status = 0;
+    REQUIRE(waitpid(child, &status, 0) == child);
+    close(ack[0]);
+    close(hold[1]);
+    REQUIRE(std::filesystem::exists(with_wal(file)));
+
+    auto fresh = SqliteResponseStore::open(file, StoreOpenMode::Fresh);
+    CHECK(fresh->response_count() == 0);
+    REQUIRE(fresh->backup_path());
+    const auto backup = *fresh->backup_path();
+    CHECK(std::filesystem::exists(with_wal(backup)));
+    auto old = SqliteResponseStore::open(backup, StoreOpenMode::Resume);
+    CHECK(old->response_count() == 5);
+    for (std::int32_t n = 0; n < 5; ++n) CHECK(old->find(key_of(n)));
 }
