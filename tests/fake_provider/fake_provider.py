@@ -511,7 +511,7 @@ def reply_text(body, user_text, mode):
                       "answer": f"According to the text: \"{quote}\".",
                       "reasoning": f"The passage mentions {a} near {b}, so the quoted sentence answers it.",
                       "difficulty": difficulties[i % 3]})
-    text = json.dumps({"pairs": pairs}, indent=1)
+    text = json.dumps({"pairs": pairs})  # no indent: keeps the C encoder, several times faster
     if mode == "fenced":
         return f"Here are the pairs:\n```json\n{text}\n```\n"
     if mode == "think":
@@ -519,7 +519,7 @@ def reply_text(body, user_text, mode):
     if mode == "broken":
         if pairs:
             pairs[-1] = {"question": pairs[-1]["question"]}  # no answer: must be dropped
-        whole = json.dumps({"pairs": pairs}, indent=1)
+        whole = json.dumps({"pairs": pairs})
         return whole[: max(1, len(whole) - 25)]  # cut inside the last pair
     return text
 
@@ -579,21 +579,32 @@ def parse_args(argv):
     return args
 
 
-def main(argv):
-    args = parse_args(argv)
+def listening_socket(host, port):
+    # SO_REUSEPORT: each worker has its own socket on the same port and the kernel spreads new
+    # connections across them evenly (one shared socket lets the quickest process take most).
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind((args.host, args.port))
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    listener.bind((host, port))
     listener.listen(4096)
     listener.setblocking(False)
+    return listener
+
+
+def main(argv):
+    args = parse_args(argv)
+    listener = listening_socket(args.host, args.port)
     port = listener.getsockname()[1]
     children = []
     for index in range(1, args.workers):
+        own = listening_socket(args.host, port)  # bound before the port is announced
         pid = os.fork()
         if pid == 0:
             die_with_parent()
-            run_worker(args, listener, index)
+            listener.close()
+            run_worker(args, own, index)
             os._exit(0)
+        own.close()
         children.append(pid)
 
     def stop_children(*_):

@@ -334,7 +334,7 @@ TEST_CASE("curl client: attempts are logged at debug level without secret header
     CHECK_FALSE(logger.contains(key));
 }
 
-TEST_CASE("curl client: shutdown finishes queued work; abort completes it at once; later sends fail") {
+TEST_CASE("curl client: shutdown finishes queued work, abort ends it at once, later sends fail") {
     FakeProviderProcess fake(fake_options(300));
     QuietLogger logger;
     {
