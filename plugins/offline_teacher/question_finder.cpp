@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <initializer_list>
 #include <optional>
 #include <set>
 
@@ -16,13 +17,31 @@ bool is_ascii(char c) { return static_cast<unsigned char>(c) < 0x80; }
 
 bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
 
-// Text quoted inside a question: one line, no Markdown emphasis.
+// Text quoted inside a question: one line, no Markdown emphasis, links reduced to their text.
 std::string quote(std::string_view text) {
     std::string plain;
     plain.reserve(text.size());
-    for (char c : text)
-        if (c != '*' && c != '`') plain.push_back(c);
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '*' || c == '`') continue;
+        if (c == ']' && i + 1 < text.size() && text[i + 1] == '(') {
+            const auto close = text.find(')', i + 2);
+            if (close != std::string_view::npos) {
+                i = close;
+                continue;
+            }
+        }
+        if (c == '[' && text.find("](", i) != std::string_view::npos) continue;
+        plain.push_back(c);
+    }
     return collapse_whitespace(plain);
+}
+
+// A heading written as a sentence ("Tests are used to diagnose it.") is named without its period.
+std::string heading_name(std::string_view heading) {
+    std::string name = quote(heading);
+    while (!name.empty() && name.back() == '.') name.pop_back();
+    return name;
 }
 
 // "Under "<section>", what ..." or "What ..." when no section is known.
@@ -59,9 +78,10 @@ struct Sentence {
 // ---- Definitions --------------------------------------------------------------------------------
 
 bool is_vague_subject(std::string_view first_word) {
-    static constexpr std::array<std::string_view, 20> vague = {
-        "It", "This", "That", "These", "Those", "There", "Here", "He", "She", "They",
-        "We", "You", "I", "Each", "All", "Any", "Some", "What", "Which", "Who"};
+    static constexpr std::array<std::string_view, 34> vague = {
+        "It", "This", "That", "These", "Those", "There", "Here", "He", "She", "They", "We", "You",
+        "I", "Each", "All", "Any", "Some", "What", "Which", "Who", "If", "When", "Whenever", "Where",
+        "While", "Although", "Because", "Since", "As", "Once", "After", "Before", "Unless", "Until"};
     return std::find(vague.begin(), vague.end(), first_word) != vague.end();
 }
 
@@ -152,12 +172,58 @@ bool is_vague_condition(std::string_view clause) {
     return std::find(vague.begin(), vague.end(), word) != vague.end();
 }
 
+// "checks if there are cells", "will ask when it started": an indirect question, not a condition.
+bool introduces_embedded_question(std::string_view before) {
+    static constexpr std::array<std::string_view, 20> verbs = {
+        "check", "checks", "checked", "ask", "asks", "asked", "see", "know", "out", "determine",
+        "determines", "tell", "tells", "show", "shows", "test", "tests", "about", "that", "whether"};
+    const auto space = before.find_last_of(' ');
+    const std::string_view word = space == std::string_view::npos ? before : before.substr(space + 1);
+    return std::find(verbs.begin(), verbs.end(), word) != verbs.end();
+}
+
 bool starts_with_participle(std::string_view clause) {
     const std::string_view word = clause.substr(0, clause.find(' '));
     auto ends_with = [&](std::string_view suffix) {
         return word.size() >= suffix.size() + 2 && word.substr(word.size() - suffix.size()) == suffix;
     };
     return ends_with("ed") || ends_with("ing");
+}
+
+bool is_one_of(std::string_view word, std::initializer_list<std::string_view> words) {
+    return std::find(words.begin(), words.end(), word) != words.end();
+}
+
+std::string_view first_word(std::string_view clause) { return clause.substr(0, clause.find_first_of(" \t\n")); }
+
+std::string_view last_word(std::string_view clause) {
+    const auto space = clause.find_last_of(" \t\n");
+    return space == std::string_view::npos ? clause : clause.substr(space + 1);
+}
+
+// The first ',', ';' or ':' followed by white space at or after `from`, relative to `body`.
+std::size_t find_clause_break(std::string_view body, std::size_t from) {
+    for (std::size_t i = from; i + 1 < body.size(); ++i)
+        if ((body[i] == ',' || body[i] == ';' || body[i] == ':') &&
+            (body[i + 1] == ' ' || body[i + 1] == '\n' || body[i + 1] == '\t'))
+            return i;
+    return std::string_view::npos;
+}
+
+bool is_preposition(std::string_view word) {
+    return is_one_of(word, {"in", "within", "on", "at", "by", "for", "with", "from", "to", "of", "as", "after",
+                            "before", "during", "under", "over"});
+}
+
+// Rejects the shapes where the split into condition and consequence went wrong: parentheticals
+// ("If the Congress, within ..."), dangling words ("shall not be suspended, unless"), and clauses too
+// long to be one answer.
+bool is_clean_condition(std::string_view condition, std::string_view consequence) {
+    if (count_words(condition) < 2 || count_words(consequence) < 2) return false;
+    if (condition.size() > 200 || consequence.size() > 300) return false;
+    if (is_vague_condition(condition) || is_preposition(first_word(condition))) return false;
+    if (is_preposition(first_word(consequence))) return false;
+    return !is_one_of(last_word(consequence), {"unless", "and", "or", "but", "except", "that", "whether", "only", "then"});
 }
 
 void find_condition(std::string_view text, const Sentence& sentence, std::vector<FoundQuestion>& out) {
@@ -169,13 +235,12 @@ void find_condition(std::string_view text, const Sentence& sentence, std::vector
     // "If <condition>, <consequence>."
     for (std::string_view keyword : {"If ", "When "}) {
         if (!starts_with(body, keyword)) continue;
-        const auto comma = body.find(", ", keyword.size());
-        if (comma == std::string_view::npos || s.begin + comma >= whole.end) return;
-        const Span condition = without_terminator(text, trim(text, {s.begin + keyword.size(), s.begin + comma}));
+        const auto comma = find_clause_break(body, keyword.size());
+        if (comma == std::string_view::npos || body[comma] != ',' || s.begin + comma >= whole.end) return;
+        const Span condition = trim(text, {s.begin + keyword.size(), s.begin + comma});
         Span consequence = trim(text, {s.begin + comma + 1, whole.end});
-        if (starts_with(consequence.of(text), "then ")) consequence.begin += 5;
-        if (count_words(condition.of(text)) < 2 || count_words(consequence.of(text)) < 2) return;
-        if (is_vague_condition(condition.of(text))) return;
+        if (first_word(consequence.of(text)) == "then") consequence = trim(text, {consequence.begin + 4, consequence.end});
+        if (!is_clean_condition(condition.of(text), consequence.of(text))) return;
         const std::string word = keyword == "If " ? "if " : "when ";
         out.push_back({QuestionKind::Condition, "What should happen " + word + quote(condition.of(text)) + "?",
                        consequence, sentence.span, *sentence.section});
@@ -186,17 +251,14 @@ void find_condition(std::string_view text, const Sentence& sentence, std::vector
     for (std::string_view keyword : {" if ", " when "}) {
         const auto at = body.find(keyword);
         if (at == std::string_view::npos) continue;
+        if (introduces_embedded_question(body.substr(0, at))) return;
         const Span consequence = without_terminator(text, trim(text, {s.begin, s.begin + at}));
         // The condition ends where the next clause starts: "Remove it if X, and lay the patient flat".
-        std::size_t condition_end = whole.end;
-        for (std::string_view clause_break : {", ", "; "}) {
-            const auto next = body.find(clause_break, at + keyword.size());
-            if (next != std::string_view::npos) condition_end = std::min(condition_end, s.begin + next);
-        }
-        const Span condition = trim(text, {s.begin + at + keyword.size(), condition_end});
-        if (count_words(consequence.of(text)) < 2 || count_words(condition.of(text)) < 2) return;
+        const auto next_clause = find_clause_break(body, at + keyword.size());
+        const std::size_t condition_end = next_clause == std::string_view::npos ? whole.end : s.begin + next_clause;
+        const Span condition = trim(text, {s.begin + at + keyword.size(), std::min(condition_end, whole.end)});
         if (starts_with_participle(condition.of(text))) return;  // "harm when used in error" qualifies a noun
-        if (is_vague_condition(condition.of(text))) return;
+        if (!is_clean_condition(condition.of(text), consequence.of(text))) return;
         out.push_back({QuestionKind::Condition,
                        "What should happen" + std::string(keyword) + quote(condition.of(text)) + "?", consequence,
                        sentence.span, *sentence.section});
@@ -401,13 +463,13 @@ std::vector<FoundQuestion> find_questions(const ChunkText& chunk) {
     const auto blocks = split_blocks(text);
     std::vector<FoundQuestion> purposes, definitions, lists, conditions, numbers;
 
-    const std::string outer_section = chunk.heading_path.empty() ? std::string{} : quote(chunk.heading_path.back());
+    const std::string outer_section = chunk.heading_path.empty() ? std::string{} : heading_name(chunk.heading_path.back());
     const bool has_headings = std::any_of(blocks.begin(), blocks.end(), [](const Block& b) { return b.kind == BlockKind::Heading; });
     std::vector<std::string> sections;  // the section of each block
     sections.reserve(blocks.size());
     std::string section = outer_section;
     for (const auto& block : blocks) {
-        if (block.kind == BlockKind::Heading) section = quote(block.content.of(text));
+        if (block.kind == BlockKind::Heading) section = heading_name(block.content.of(text));
         sections.push_back(section);
     }
 

@@ -53,13 +53,28 @@ Line classify(std::string_view text, std::size_t begin, std::size_t end) {
     return line;
 }
 
+bool is_rule(std::string_view line) {
+    const std::string_view trimmed = line.substr(0, line.find_last_not_of(" \t\r") + 1);
+    return trimmed == "---" || trimmed == "***" || trimmed == "___";
+}
+
 std::vector<Line> split_lines(std::string_view text) {
     std::vector<Line> lines;
     std::size_t begin = 0;
+    // YAML front matter ("---" ... "---" at the very start) is metadata, not prose.
+    bool in_front_matter = is_rule(text.substr(0, text.find('\n'))) && text.substr(0, 3) == "---";
+    bool first = true;
     while (begin < text.size()) {
         std::size_t end = text.find('\n', begin);
         if (end == std::string_view::npos) end = text.size();
-        lines.push_back(classify(text, begin, end));
+        const std::string_view raw = text.substr(begin, end - begin);
+        if (in_front_matter || is_rule(raw)) {
+            if (in_front_matter && !first && is_rule(raw)) in_front_matter = false;
+            lines.push_back({LineKind::Blank, {begin, end}, begin, false});
+        } else {
+            lines.push_back(classify(text, begin, end));
+        }
+        first = false;
         begin = end + 1;
     }
     return lines;

@@ -81,6 +81,20 @@ TEST_CASE("conditions: a trailing condition stops at the next clause; vague ones
     CHECK(found[0].answer.of(text) == "Give oxygen at 15 L/min");
 }
 
+TEST_CASE("conditions: indirect questions ('checks if', 'ask when') are not conditions") {
+    const std::string text =
+        "A bone scan checks if there are rapidly dividing cells. The doctor will ask when the symptoms started.";
+    CHECK(of_kind(find_questions({text, {}}), QuestionKind::Condition).empty());
+}
+
+TEST_CASE("quoted text drops Markdown links and emphasis; answers keep them verbatim") {
+    const std::string text = "- **[X-ray](/popup?id=1)** within 10 minutes of [arrival](https://example.org/a).\n";
+    const auto found = of_kind(find_questions({text, {"Imaging."}}), QuestionKind::NumericFact);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].question == "Under \"Imaging\", what time or duration fills the blank in \"X-ray within ___ of arrival.\"?");
+    CHECK(found[0].answer.of(text) == "10 minutes");
+}
+
 TEST_CASE("numeric facts: doses, times, limits and dates become fill-in-the-blank questions") {
     const std::string text =
         "Obtain EKG within 10 minutes of arrival. Give aspirin 324 mg chewed. "

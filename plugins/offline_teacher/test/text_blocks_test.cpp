@@ -53,3 +53,12 @@ TEST_CASE("collapse_whitespace joins lines and trims; count_words counts runs") 
     CHECK(count_words(" one two\nthree ") == 3);
     CHECK(count_words("") == 0);
 }
+
+TEST_CASE("front matter and horizontal rules are not prose") {
+    const std::string text = "---\ntitle: x\n- tag\n---\nReal text.\n\n***\n- item\n";
+    const auto blocks = split_blocks(text);
+    REQUIRE(blocks.size() == 2);
+    CHECK(blocks[0].kind == BlockKind::Paragraph);
+    CHECK(blocks[0].content.of(text) == "Real text.");
+    CHECK(blocks[1].kind == BlockKind::BulletItem);
+}
