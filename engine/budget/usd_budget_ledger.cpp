@@ -1,9 +1,11 @@
 #include "budget/usd_budget_ledger.hpp"
 
 #include <cmath>
-#include <stdexcept>
-
+#include <limits>
 #include <sstream>
+#include <stdexcept>
+#include <string>
+#include <utility>
 
 namespace flowdistill::engine {
 namespace {
@@ -25,6 +27,11 @@ void check_amount(double usd, const char* what) {
     if (std::isnan(usd) || usd < 0 || usd > UsdBudgetLedger::max_amount_usd)
         throw std::invalid_argument(message("budget ledger: ", what, " must be between 0 and ",
                                             UsdBudgetLedger::max_amount_usd, " USD, got ", usd));
+}
+
+// Money already spent is never lost to overflow, however absurd the amounts.
+void add_saturating(std::int64_t& total, std::int64_t amount) {
+    if (__builtin_add_overflow(total, amount, &total)) total = std::numeric_limits<std::int64_t>::max();
 }
 
 // Costs round up and limits round down, so rounding can only make the ledger stricter.
@@ -54,9 +61,10 @@ UsdBudgetLedger::~UsdBudgetLedger() {
     // A stage torn down with requests still reserved: give the money back to the run's ledger so
     // its figures stay true; this ledger's own figures die with it.
     if (parent_ == nullptr || outstanding_.empty()) return;
-    parent_->lock_chain();
-    for (const auto& [id, entry] : outstanding_) parent_->settle_locked(entry.parent_id, 0, true);
-    parent_->unlock_chain();
+    {
+        const ChainLock lock(*parent_);
+        for (const auto& [id, entry] : outstanding_) parent_->settle_locked(entry.parent_id, 0, true);
+    }
     if (logger_)
         logger_->warn(message("budget for ", name_, ": ", outstanding_.size(),
                               " reservation(s) were never settled; released them"));
@@ -86,10 +94,10 @@ void UsdBudgetLedger::settle_locked(std::uint64_t id, Nanos actual, bool is_rele
     outstanding_.erase(it);
     reserved_ -= entry.amount;
     if (!is_release) {
-        spent_ += actual;
+        add_saturating(spent_, actual);
         if (actual > entry.amount) {
             ++overruns_;
-            overrun_ += actual - entry.amount;
+            add_saturating(overrun_, actual - entry.amount);
         }
     }
     if (parent_) parent_->settle_locked(entry.parent_id, actual, is_release);
@@ -116,47 +124,48 @@ void UsdBudgetLedger::mark_refused_in_chain_locked(const UsdBudgetLedger* refusi
 std::optional<BudgetReservation> UsdBudgetLedger::reserve(double worst_case_usd) {
     check_amount(worst_case_usd, "a reservation");
     const Nanos amount = nanos_rounded_up(worst_case_usd);
-    lock_chain();
+    const ChainLock lock(*this);
     const UsdBudgetLedger* refusing = nullptr;
     for (const UsdBudgetLedger* ledger = this; ledger != nullptr && refusing == nullptr; ledger = ledger->parent_)
         if (!ledger->fits_alone_locked(amount)) refusing = ledger;
     if (refusing != nullptr) {
         mark_refused_in_chain_locked(refusing);
-        unlock_chain();
         return std::nullopt;
     }
-    const std::uint64_t id = reserve_in_chain_locked(amount);
-    unlock_chain();
-    return BudgetReservation{id, to_usd(amount)};
+    return BudgetReservation{reserve_in_chain_locked(amount), to_usd(amount)};
 }
 
 void UsdBudgetLedger::settle(const BudgetReservation& reservation, double actual_usd) {
     check_amount(actual_usd, "a settled cost");
-    std::string overrun_warning;
-    lock_chain();
-    const auto it = outstanding_.find(reservation.id);
-    if (it == outstanding_.end()) {
-        unlock_chain();
-        if (logger_)
-            logger_->error(message("budget for ", name_, ": reservation ", reservation.id,
-                                   " was settled twice or never made; ignored it so that nothing is counted twice"));
-        return;
-    }
     const Nanos actual = nanos_rounded_up(actual_usd);
-    if (actual > it->second.amount)
-        overrun_warning = message("budget for ", name_, ": a request cost $", actual_usd, ", above the $",
-                                   to_usd(it->second.amount),
-                                   " reserved for it (the provider billed beyond max_tokens); recorded the real cost");
-    settle_locked(reservation.id, actual, false);
-    unlock_chain();
-    if (logger_ && !overrun_warning.empty()) logger_->warn(overrun_warning);
+    bool known = false;
+    Nanos reserved = 0;
+    {
+        const ChainLock lock(*this);
+        const auto it = outstanding_.find(reservation.id);
+        known = it != outstanding_.end();
+        if (known) {
+            reserved = it->second.amount;
+            settle_locked(reservation.id, actual, false);
+        }
+    }
+    // Logged after the locks are dropped: a slow log sink must not stall other stages' requests.
+    if (!logger_) return;
+    if (!known)
+        logger_->error(message("budget for ", name_, ": reservation ", reservation.id,
+                               " was settled twice or never made; ignored it so that nothing is counted twice"));
+    else if (actual > reserved)
+        logger_->warn(message("budget for ", name_, ": a request cost $", actual_usd, ", above the $", to_usd(reserved),
+                              " reserved for it (the provider billed beyond max_tokens); recorded the real cost"));
 }
 
 void UsdBudgetLedger::release(const BudgetReservation& reservation) {
-    lock_chain();
-    const bool known = outstanding_.count(reservation.id) != 0;
-    if (known) settle_locked(reservation.id, 0, true);
-    unlock_chain();
+    bool known = false;
+    {
+        const ChainLock lock(*this);
+        known = outstanding_.count(reservation.id) != 0;
+        if (known) settle_locked(reservation.id, 0, true);
+    }
     if (!known && logger_)
         logger_->error(message("budget for ", name_, ": reservation ", reservation.id,
                                " was released twice or never made; ignored it"));

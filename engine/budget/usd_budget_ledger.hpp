@@ -71,6 +71,18 @@ private:
     void lock_chain() const;
     void unlock_chain() const;
 
+    // Holds this ledger's mutex and every ancestor's for a scope, exception or not.
+    class ChainLock {
+    public:
+        explicit ChainLock(const UsdBudgetLedger& ledger) : ledger_(ledger) { ledger_.lock_chain(); }
+        ~ChainLock() { ledger_.unlock_chain(); }
+        ChainLock(const ChainLock&) = delete;
+        ChainLock& operator=(const ChainLock&) = delete;
+
+    private:
+        const UsdBudgetLedger& ledger_;
+    };
+
     double limit_usd_;
     Nanos limit_nanos_;        // meaningless when unlimited_
     bool unlimited_;
