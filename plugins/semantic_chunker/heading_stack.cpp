@@ -4,7 +4,8 @@ namespace semantic_chunker {
 
 void HeadingStack::reset() {
     levels_.clear();
-    numbered_.clear();
+    numbers_.clear();
+    anchors_.clear();
     titles_.clear();
     style_levels_.clear();
     path_ = std::make_shared<const std::vector<std::string>>();
@@ -12,10 +13,10 @@ void HeadingStack::reset() {
 
 int HeadingStack::level_for(const HeadingMatch& heading) {
     if (heading.markdown_level > 0) return heading.markdown_level;
-    // The closest heading that is not numbered ("Chapter 4", an underlined title), or 0.
+    // The closest heading that others nest under ("Chapter 4", an underlined title), or 0.
     int base = 0;
     for (std::size_t i = levels_.size(); i-- > 0;)
-        if (!numbered_[i]) {
+        if (anchors_[i]) {
             base = levels_[i];
             break;
         }
@@ -32,13 +33,23 @@ int HeadingStack::level_for(const HeadingMatch& heading) {
 
 void HeadingStack::push(const HeadingMatch& heading) {
     const int level = level_for(heading);
-    while (!levels_.empty() && levels_.back() >= level) {
+    // "8.1" closes "5." even when their levels would nest: it is not a part of it.
+    auto encloses = [&heading](const std::string& number) {
+        return heading.number.size() > number.size() && heading.number.compare(0, number.size(), number) == 0 &&
+               heading.number[number.size()] == '.';
+    };
+    while (!levels_.empty() &&
+           (levels_.back() >= level || (!heading.number.empty() && !numbers_.back().empty() && !encloses(numbers_.back())))) {
         levels_.pop_back();
-        numbered_.pop_back();
+        numbers_.pop_back();
+        anchors_.pop_back();
         titles_.pop_back();
     }
     levels_.push_back(level);
-    numbered_.push_back(heading.number_depth > 0);
+    numbers_.push_back(heading.number);
+    // Numbered and all-capitals headings are too common to order other styles: "PREAMBLE" must
+    // not make "ARTICLE I" its child.
+    anchors_.push_back(heading.number.empty() && heading.style != "caps");
     titles_.push_back(heading.title);
     path_ = std::make_shared<const std::vector<std::string>>(titles_);
 }

@@ -21,7 +21,8 @@ private:
     int level_for(const HeadingMatch& heading);
 
     std::vector<int> levels_;
-    std::vector<bool> numbered_;
+    std::vector<std::string> numbers_;  // a numbered heading's number, empty for other styles
+    std::vector<bool> anchors_;         // headings that new styles and numbers nest under
     std::vector<std::string> titles_;
     std::vector<std::pair<std::string, int>> style_levels_;  // few styles per file: a vector beats a map
     std::shared_ptr<const std::vector<std::string>> path_;

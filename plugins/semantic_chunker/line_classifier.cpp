@@ -24,6 +24,24 @@ std::size_t skip_separators(std::string_view text, std::size_t pos) {
     return pos;
 }
 
+// Titles are shown to people and models: runs of spaces, tabs and no-break spaces become one space.
+std::string clean_title(std::string_view text) {
+    std::string title;
+    title.reserve(text.size());
+    bool pending_space = false;
+    for (std::size_t i = 0; i < text.size();) {
+        if (const std::size_t length = separator_length(text, i); length > 0 || is_space(text[i])) {
+            pending_space = !title.empty();
+            i += length > 0 ? length : 1;
+            continue;
+        }
+        if (pending_space) title.push_back(' ');
+        pending_space = false;
+        title.push_back(text[i++]);
+    }
+    return title;
+}
+
 std::size_t count_words(std::string_view text) {
     std::size_t words = 0;
     bool in_word = false;
@@ -62,7 +80,7 @@ std::optional<HeadingMatch> match_markdown(std::string_view line) {
     HeadingMatch match;
     match.style = "#";
     match.markdown_level = static_cast<int>(hashes);
-    match.title = std::string(title);
+    match.title = clean_title(title);
     return match;
 }
 
@@ -111,7 +129,27 @@ std::optional<HeadingMatch> match_numbered(std::string_view line, bool next_blan
     HeadingMatch match;
     match.style = "n" + std::to_string(depth);
     match.number_depth = depth;
-    match.title = std::string(title);
+    match.number = std::string(line.substr(0, trailing_dot ? length - 1 : length));
+    match.title = clean_title(title);
+    return match;
+}
+
+// "DESCRIPTION", "SHELL GRAMMAR", "PREAMBLE": a short line in capitals at column 0, as in manual
+// pages and legal texts.
+std::optional<HeadingMatch> match_capitals(std::string_view line) {
+    const std::string_view title = trim(line);
+    if (title.size() < 4 || title.size() > 60) return std::nullopt;
+    int letters = 0;
+    for (char c : title) {
+        if (is_upper(c)) ++letters;
+        else if (!(is_space(c) || is_digit(c) || c == '-' || c == '&' || c == ',' || c == '(' || c == ')' || c == '/' ||
+                   c == '\'' || c == ':'))
+            return std::nullopt;
+    }
+    if (letters < 4) return std::nullopt;
+    HeadingMatch match;
+    match.style = "caps";
+    match.title = clean_title(title);
     return match;
 }
 
@@ -162,7 +200,7 @@ std::optional<HeadingMatch> match_keyword(std::string_view line, bool next_blank
         if (c != '.') lowered.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
     match.style = "k:" + lowered;
     if (chars(title) <= 80 && (next_blank || token_end == line.size())) {
-        match.title = std::string(title);
+        match.title = clean_title(title);
     } else {
         // A heading that runs on into its text ("SECTION. 1. All legislative Powers herein..."):
         // only when the number is closed by '.' or ':', and then the number is the title.
@@ -170,7 +208,7 @@ std::optional<HeadingMatch> match_keyword(std::string_view line, bool next_blank
             return std::nullopt;
         std::size_t end = token_end;
         if (end < line.size() && (line[end] == '.' || line[end] == ':')) ++end;
-        match.title = std::string(trim(line.substr(0, end)));
+        match.title = clean_title(line.substr(0, end));
     }
     return match;
 }
@@ -300,7 +338,7 @@ LineFacts LineClassifier::classify(std::string_view line, std::optional<std::str
         (!list_item || chars(trim(*next)) >= chars(stripped))) {
         HeadingMatch match;
         match.style = std::string("u") + underline + (was_rule ? "o" : "");
-        match.title = std::string(stripped);
+        match.title = clean_title(stripped);
         match.consumes_next_line = true;
         facts.kind = LineKind::Heading;
         facts.heading = std::move(match);
@@ -310,6 +348,7 @@ LineFacts LineClassifier::classify(std::string_view line, std::optional<std::str
         const bool next_blank = !next || is_blank_line(*next);
         auto heading = match_keyword(line, next_blank);
         if (!heading) heading = match_numbered(line, next_blank);
+        if (!heading && is_upper(lead)) heading = match_capitals(line);
         if (heading) {
             facts.kind = LineKind::Heading;
             facts.heading = std::move(heading);

@@ -18,6 +18,7 @@ struct HeadingMatch {
     // Components of a heading number ("4.1.2 Drugs" has 3), 0 for other styles. A numbered
     // heading nests by its depth under the closest heading that is not numbered ("Chapter 4").
     int number_depth = 0;
+    std::string number;  // "4.1.2" for a numbered heading: it closes numbered headings it is not under
     std::string title;
     bool consumes_next_line = false;  // the next line is this heading's underline
 };
