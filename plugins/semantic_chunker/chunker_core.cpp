@@ -113,6 +113,7 @@ void ChunkerCore::start_chunk_at(std::uint64_t pos) {
     text_begin_ = body_begin_ = pos;
     overlap_chars_ = 0;
     chars_ = 0;
+    counted_to_ = pos;
     after_size_cut_ = false;
     marks_.clear();
 }
@@ -194,9 +195,16 @@ void ChunkerCore::scan(bool at_end) {
 }
 
 void ChunkerCore::consume_to(std::uint64_t end) {
-    chars_ += chars_between(scanned_, end);
     scanned_ = end;
+    // A code point is at least one byte: while the bytes fit, so do the code points.
+    if (scanned_ - text_begin_ <= settings_.chunk_size) return;
+    count_to_scanned();
     while (chars_ > settings_.chunk_size) cut_for_size();
+}
+
+void ChunkerCore::count_to_scanned() {
+    chars_ += chars_between(counted_to_, scanned_);
+    counted_to_ = scanned_;
 }
 
 std::uint64_t ChunkerCore::choose_cut(std::uint64_t half, std::uint64_t window_end) const {
@@ -208,12 +216,20 @@ std::uint64_t ChunkerCore::choose_cut(std::uint64_t half, std::uint64_t window_e
         for (auto it = marks_.rbegin(); it != marks_.rend() && it->pos >= upper_low; ++it)
             if (it->pos <= window_end && it->strength == wanted) return it->pos;
     }
-    // 2. a sentence start
-    for (std::uint64_t pos = window_end; pos >= upper_low; --pos) {
-        const std::size_t i = rel(pos);
-        const char before = text[i - 1];
-        if (is_ascii_space(before) ? !is_ascii_space(text[i]) : text_kit::is_continuation_byte(static_cast<unsigned char>(before)))
-            if (is_sentence_start(text, i, 0)) return pos;
+    // 2. a sentence start: find bytes that can end a sentence, then test the word after them
+    {
+        const std::size_t low = rel(upper_low), high = rel(window_end);
+        const std::size_t stop = low > 0 ? low - 1 : 0;
+        std::size_t last_tested = 0;
+        for (std::size_t t = high; t > stop;) {
+            --t;
+            if (!kSentenceEndBytes[static_cast<unsigned char>(text[t])]) continue;
+            std::size_t p = t + 1;
+            while (p <= high && is_ascii_space(text[p])) ++p;
+            if (p > high || p < low || p == last_tested) continue;
+            last_tested = p;
+            if (is_sentence_start(text, p, 0)) return base_ + p;
+        }
     }
     // 3. a line start
     for (auto it = marks_.rbegin(); it != marks_.rend() && it->pos >= upper_low; ++it)
@@ -236,19 +252,16 @@ std::uint64_t ChunkerCore::overlap_begin(std::uint64_t cut) const {
     for (std::size_t remaining = settings_.overlap; from > floor && remaining > 0;)
         remaining -= !text_kit::is_continuation_byte(bytes[--from]);
     // ...then the first sentence start after it, else the first word start.
-    std::size_t word = end;
-    for (std::size_t pos = std::max<std::size_t>(from, 1); pos < end; ++pos) {
-        const char before = text[pos - 1];
-        if (is_ascii_space(before)) {
-            if (is_ascii_space(text[pos])) continue;
-            if (is_sentence_start(text, pos, 0)) return base_ + pos;
-            if (word == end) word = pos;
-        } else if (text_kit::is_continuation_byte(static_cast<unsigned char>(before)) &&
-                   follows_cjk_sentence_end(text, pos, 0) && !is_ascii_space(text[pos])) {
-            return base_ + pos;
-        }
+    for (std::size_t t = from > 0 ? from - 1 : 0; t < end; ++t) {
+        if (!kSentenceEndBytes[bytes[t]]) continue;
+        std::size_t p = t + 1;
+        while (p < end && is_ascii_space(text[p])) ++p;
+        if (p >= end) break;  // only spaces up to the cut
+        if (p >= from && is_sentence_start(text, p, 0)) return base_ + p;
     }
-    return base_ + word;
+    for (std::size_t pos = std::max<std::size_t>(from, 1); pos < end; ++pos)
+        if (is_word_start(text, pos)) return base_ + pos;
+    return cut;
 }
 
 void ChunkerCore::cut_for_size() {
@@ -280,6 +293,7 @@ void ChunkerCore::cut_for_size() {
 
 bool ChunkerCore::close_section(bool at_end) {
     const std::uint64_t end = scanned_;
+    count_to_scanned();
     if (end <= body_begin_) {
         start_chunk_at(end);
         release_held();

@@ -75,6 +75,7 @@ private:
 
     void scan(bool at_end);
     void consume_to(std::uint64_t end);
+    void count_to_scanned();
     void cut_for_size();
     std::uint64_t choose_cut(std::uint64_t half, std::uint64_t window_end) const;
     std::uint64_t overlap_begin(std::uint64_t cut) const;
@@ -105,7 +106,8 @@ private:
     std::uint64_t text_begin_ = 0;  // the current chunk, overlap included
     std::uint64_t body_begin_ = 0;  // where its new text starts
     std::size_t overlap_chars_ = 0;
-    std::size_t chars_ = 0;       // code points in [text_begin_, scanned_)
+    std::size_t chars_ = 0;       // code points in [text_begin_, counted_to_)
+    std::uint64_t counted_to_ = 0;  // counting lags scanning until the bytes could exceed chunk_size
     bool after_size_cut_ = false; // the current chunk continues a section that a size cut split
     bool emitted_in_file_ = false;
     std::vector<Mark> marks_;     // line starts in (body_begin_, scanned_]

@@ -285,10 +285,12 @@ LineFacts LineClassifier::classify(std::string_view line, std::optional<std::str
         }
         return facts;
     }
+    std::size_t indent = 0;
+    while (indent < line.size() && is_space(line[indent])) ++indent;
+    const std::string_view rest_of_line = line.substr(indent);
     // Fenced code: `# comment` lines inside are code, not headings.
-    const std::string_view stripped = trim(line);
-    if (stripped.substr(0, 3) == "```" || stripped.substr(0, 3) == "~~~") {
-        const char marker = stripped[0];
+    if (rest_of_line.substr(0, 3) == "```" || rest_of_line.substr(0, 3) == "~~~") {
+        const char marker = rest_of_line[0];
         if (fence_ == 0) fence_ = marker;
         else if (fence_ == marker) fence_ = 0;
         previous_blank_ = false;
@@ -296,13 +298,10 @@ LineFacts LineClassifier::classify(std::string_view line, std::optional<std::str
         return facts;
     }
     if (fence_ != 0) {
-        previous_blank_ = is_blank_line(line);
+        previous_blank_ = indent == line.size();
         facts.kind = previous_blank_ ? LineKind::Blank : LineKind::Plain;
         return facts;
     }
-
-    std::size_t indent = 0;
-    while (indent < line.size() && is_space(line[indent])) ++indent;
     if (indent == line.size()) {
         previous_blank_ = true;
         previous_rule_ = false;
@@ -328,17 +327,18 @@ LineFacts LineClassifier::classify(std::string_view line, std::optional<std::str
         return facts;
     }
     const bool list_item = could_start_list_item(lead) && is_list_item(line);
+    const auto stripped = [&line] { return trim(line); };
     const bool table_row = lead == '|';
     const bool column_zero = indent == 0;
     char underline = 0;
     // An underline makes a heading even of a line that looks like a list item ("1. Scope"), if
     // it is as long as the line, as reStructuredText requires.
     if (!table_row && (previous_blank || was_rule) && next && !next->empty() && could_start_rule(next->front()) &&
-        is_rule_line(*next, &underline) && chars(stripped) <= kMaxHeadingChars &&
-        (!list_item || chars(trim(*next)) >= chars(stripped))) {
+        is_rule_line(*next, &underline) && chars(stripped()) <= kMaxHeadingChars &&
+        (!list_item || chars(trim(*next)) >= chars(stripped()))) {
         HeadingMatch match;
         match.style = std::string("u") + underline + (was_rule ? "o" : "");
-        match.title = clean_title(stripped);
+        match.title = clean_title(stripped());
         match.consumes_next_line = true;
         facts.kind = LineKind::Heading;
         facts.heading = std::move(match);

@@ -2,10 +2,21 @@
 // Boundaries inside running text: word starts and sentence starts, judged from the bytes around
 // a position. Positions are byte offsets into `text`; `floor` is the earliest byte a look-back
 // may read.
+#include <array>
 #include <cstddef>
 #include <string_view>
 
 namespace semantic_chunker {
+
+// Bytes a sentence can end with: . ! ? closing quotes and brackets, a line feed (a blank line
+// ends a paragraph), and the last bytes of 。！？ ” ’ ». Scanning for these first lets the
+// boundary search skip most bytes with one table lookup each.
+inline constexpr std::array<bool, 256> kSentenceEndBytes = [] {
+    std::array<bool, 256> table{};
+    for (unsigned char c : {'.', '!', '?', '"', '\'', ')', ']', '\n'}) table[c] = true;
+    for (unsigned char c : {0x82, 0x81, 0x9F, 0x9D, 0x99, 0xBB}) table[c] = true;
+    return table;
+}();
 
 inline bool is_ascii_space(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\f' || c == '\v' || c == '\r'; }
 

@@ -1,6 +1,7 @@
 #include <text_kit/utf8_normalizer.hpp>
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <string>
 
@@ -10,30 +11,30 @@ namespace text_kit {
 namespace {
 
 constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+static_assert(std::endian::native == std::endian::little, "the ASCII skip reads the first byte from the low bits");
 
-// How many leading bytes are well-formed UTF-8. Runs of ASCII are checked 32 bytes at a time,
-// because almost all real text is long ASCII runs. CR and NUL are found separately with memchr.
+// How many leading bytes are well-formed UTF-8. ASCII is skipped eight bytes at a time (and up
+// to the first non-ASCII byte of a word), because almost all real text is long ASCII runs. CR and
+// NUL are found separately with memchr.
 std::size_t valid_prefix_length(const unsigned char* s, std::size_t n) {
     std::size_t i = 0;
     while (i < n) {
-        while (i + 32 <= n) {
-            std::uint64_t w[4];
-            std::memcpy(w, s + i, 32);
-            if (((w[0] | w[1] | w[2] | w[3]) & kHighBits) != 0) break;
-            i += 32;
-        }
-        // Byte by byte for a stretch, so text in a non-Latin script does not retry the wide
-        // check after every character.
-        const std::size_t stretch_end = std::min(n, i + 64);
-        while (i < stretch_end) {
-            if (s[i] < 0x80) {
-                ++i;
+        if (i + 8 <= n) {
+            std::uint64_t word;
+            std::memcpy(&word, s + i, 8);
+            const std::uint64_t high = word & kHighBits;
+            if (high == 0) {
+                i += 8;
                 continue;
             }
-            const std::size_t length = valid_sequence_length(s + i, n - i);
-            if (length == 0) return i;
-            i += length;
+            i += static_cast<std::size_t>(__builtin_ctzll(high)) >> 3;  // bytes before the first non-ASCII one
+        } else if (s[i] < 0x80) {
+            ++i;
+            continue;
         }
+        const std::size_t length = valid_sequence_length(s + i, n - i);
+        if (length == 0) return i;
+        i += length;
     }
     return n;
 }
