@@ -8,6 +8,8 @@
 #include <random>
 #include <string>
 
+#include <sqlite3.h>
+
 #include <flowdistill/errors.hpp>
 
 #include "child_process.hpp"
@@ -174,4 +176,24 @@ TEST_CASE("a full disk is a clear error and every response stored before it is k
     }
     store->put("after", response_with_body("room again"));
     CHECK(store->find("after"));
+}
+
+TEST_CASE("a store written by a newer flowdistill is refused, not altered") {
+    TempDir dir;
+    const auto file = dir / "run_store.sqlite";
+    {
+        auto store = SqliteResponseStore::open(file, StoreOpenMode::Resume);
+        store->put("kept", response_with_body("paid for"));
+    }
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(db, "PRAGMA user_version=99", nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+    const std::string before = read_bytes(file);
+
+    const std::string message = open_error(file);
+    CHECK_THAT(message, Catch::Contains(file.string()));
+    CHECK_THAT(message, Catch::Contains("newer"));
+    CHECK_THAT(message, Catch::Contains("--fresh"));
+    CHECK(read_bytes(file) == before);
 }
