@@ -78,10 +78,12 @@ int main(int argc, char** argv) {
     client.shutdown();
     std::printf("{\"client\":\"flowdistill\",\"requests\":%d,\"ok\":%d,\"concurrency\":%d,\"rpm\":%.0f,"
                 "\"wall_s\":%.3f,\"requests_per_s\":%.1f,\"cpu_s\":%.3f,\"cpu_us_per_request\":%.1f,"
-                "\"attempts\":%llu,\"rate_limited\":%llu,\"connections_opened\":%llu,\"max_in_flight\":%llu}\n",
+                "\"attempts\":%llu,\"rate_limited\":%llu,\"connections_opened\":%llu,\"connections_reused\":%llu,"
+                "\"max_in_flight\":%llu}\n",
                 requests, ok, concurrency, rpm, wall_s, requests / wall_s, cpu_s, cpu_s / requests * 1e6,
                 static_cast<unsigned long long>(stats.attempts), static_cast<unsigned long long>(stats.rate_limited),
                 static_cast<unsigned long long>(stats.connections_opened),
+                static_cast<unsigned long long>(stats.connections_reused),
                 static_cast<unsigned long long>(stats.max_in_flight));
     return ok == requests ? EXIT_SUCCESS : EXIT_FAILURE;
 }

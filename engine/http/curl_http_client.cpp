@@ -490,9 +490,11 @@ void CurlHttpClient::shutdown(ShutdownMode mode) {
 HttpClientStats CurlHttpClient::stats() const {
     const auto& c = loop_->counters;
     const auto get = [](const std::atomic<std::uint64_t>& v) { return v.load(std::memory_order_relaxed); };
-    return {get(c.requests), get(c.completed), get(c.attempts), get(c.retries), get(c.rate_limited),
-            get(c.failed), get(c.connections_opened), get(c.bytes_sent), get(c.bytes_received),
-            get(c.max_in_flight)};
+    HttpClientStats stats{get(c.requests), get(c.completed), get(c.attempts), get(c.retries), get(c.rate_limited),
+                          get(c.failed), get(c.connections_opened), 0, get(c.bytes_sent), get(c.bytes_received),
+                          get(c.max_in_flight)};
+    stats.connections_reused = stats.attempts > stats.connections_opened ? stats.attempts - stats.connections_opened : 0;
+    return stats;
 }
 
 EndpointSnapshot CurlHttpClient::endpoint(const std::string& endpoint_key) const {

@@ -32,7 +32,8 @@ struct HttpClientStats {
     std::uint64_t retries = 0;             // attempts after the first
     std::uint64_t rate_limited = 0;        // 429 answers
     std::uint64_t failed = 0;              // completed without a 2xx
-    std::uint64_t connections_opened = 0;  // new connections; attempts - this = reused
+    std::uint64_t connections_opened = 0;  // new connections
+    std::uint64_t connections_reused = 0;  // attempts that found a kept-alive connection
     std::uint64_t bytes_sent = 0;
     std::uint64_t bytes_received = 0;
     std::uint64_t max_in_flight = 0;
@@ -52,12 +53,15 @@ public:
     CurlHttpClient(const CurlHttpClient&) = delete;
     CurlHttpClient& operator=(const CurlHttpClient&) = delete;
 
+    // on_done runs on the loop thread; after shutdown() it runs at once on the caller's thread,
+    // with status 0 and a transport_error saying the client is shut down.
     void send(HttpRequest request, std::function<void(HttpResponse)> on_done) override;
     void set_limits(const std::string& endpoint_key, const EndpointLimits& limits) override;
 
     enum class ShutdownMode { finish, abort };
-    // finish: every queued request runs to its outcome; abort: in-flight and waiting requests
-    // complete at once with status 0. Either way each on_done has run when this returns.
+    // finish: every queued request runs to its outcome (requests sent from on_done included);
+    // abort: in-flight and waiting requests complete at once with status 0. Either way each on_done
+    // has run when this returns. Never call it from an on_done: it joins the loop thread.
     void shutdown(ShutdownMode mode = ShutdownMode::finish);
 
     HttpClientStats stats() const;

@@ -318,6 +318,7 @@ TEST_CASE("curl client: sequential requests reuse one keep-alive connection") {
     for (int i = 0; i < 50; ++i) REQUIRE(send_one(client, chat_request(fake)).status == 200);
     CHECK(api_connections(fake) == 1);
     CHECK(client.stats().connections_opened == 1);
+    CHECK(client.stats().connections_reused == 49);
     CHECK(client.stats().attempts == 50);
 }
 
