@@ -192,6 +192,15 @@ void CompiledGraph::connect_edges() {
         flow::make_edge(nodes_->output_of(edge->producer), *nodes_->per_stage[edge->consumer].queue);
 }
 
+std::vector<std::string> CompiledGraph::stalled_edges() const {
+    std::vector<std::string> out;
+    for (const auto& edge : edges_)
+        if (const auto left = edge->in_flight.load(); left != 0)
+            out.push_back(stages_[edge->producer]->plan->id + " -> " + stages_[edge->consumer]->plan->id + " (" +
+                          std::to_string(left) + " records)");
+    return out;
+}
+
 void CompiledGraph::run() {
     for (auto& n : nodes_->per_stage)
         if (n.input) n.input->activate();

@@ -1,6 +1,7 @@
 #pragma once
 // Turns a checked plan and its stage instances into a oneTBB flow graph and runs it.
 #include <memory>
+#include <string>
 #include <vector>
 
 #include <flowdistill/stage.hpp>
@@ -23,6 +24,8 @@ public:
     void run();
 
     const StageTable& stages() const { return stages_; }
+    // Edges still holding records after run(): empty unless the engine has a bug.
+    std::vector<std::string> stalled_edges() const;
     const std::vector<std::unique_ptr<EdgeState>>& edges() const { return edges_; }
 
 private:

@@ -9,6 +9,7 @@
 
 #include <flowdistill/errors.hpp>
 
+#include "config/did_you_mean.hpp"
 #include "graph/build_graph.hpp"
 #include "runtime/interrupt.hpp"
 #include "runtime/rejects_writer.hpp"
@@ -287,6 +288,10 @@ int run_pipeline(const std::filesystem::path& pipeline_file, const RunOptions& o
             graph.run();
             services.shutdown();
         }
+        // Every record must have ended somewhere; records left on an edge would be lost silently.
+        if (const auto stalled = graph.stalled_edges(); !stalled.empty())
+            control.fail_outside_graph("engine", "records were left undelivered on " + join(stalled) +
+                                                     ": this is a flowdistill bug, please report it with run_report.json");
         for (std::size_t i = 0; i < owned.size(); ++i) {
             if (Sink* sink = owned[i]->as_sink()) {
                 try {
