@@ -169,6 +169,13 @@ void ChunkerCore::scan(bool at_end) {
         }
 
         const std::string_view line = text.substr(line_begin, line_end - line_begin);
+        if (classifier_.take_plain_line(line, next)) {
+            if (scanned_ > body_begin_)
+                marks_.push_back({scanned_, previous_blank_ ? MarkStrength::Paragraph : MarkStrength::Line});
+            previous_blank_ = false;
+            consume_to(base_ + next_begin);
+            continue;
+        }
         const LineFacts facts = classifier_.classify(line, next);
         if (facts.kind == LineKind::Heading) {
             close_section(false);
@@ -249,8 +256,17 @@ std::uint64_t ChunkerCore::overlap_begin(std::uint64_t cut) const {
     const std::size_t floor = rel(body_begin_), end = rel(cut);
     // The earliest code point within `overlap` of the cut...
     std::size_t from = end;
-    for (std::size_t remaining = settings_.overlap; from > floor && remaining > 0;)
-        remaining -= !text_kit::is_continuation_byte(bytes[--from]);
+    std::size_t remaining = settings_.overlap;
+    while (remaining >= 8 && from >= floor + 8) {
+        std::uint64_t word;
+        std::memcpy(&word, bytes + from - 8, 8);
+        const std::uint64_t continuation = word & ~(word << 1) & 0x8080808080808080ULL;
+        remaining -= 8 - static_cast<std::size_t>(((continuation >> 7) * 0x0101010101010101ULL) >> 56);
+        from -= 8;
+    }
+    // A word may have ended inside a sequence: its lead byte was not counted, step past the rest.
+    while (from < end && text_kit::is_continuation_byte(bytes[from])) ++from;
+    while (from > floor && remaining > 0) remaining -= !text_kit::is_continuation_byte(bytes[--from]);
     // ...then the first sentence start after it, else the first word start.
     for (std::size_t t = from > 0 ? from - 1 : 0; t < end; ++t) {
         if (!kSentenceEndBytes[bytes[t]]) continue;

@@ -1,6 +1,7 @@
 #pragma once
 // Recognises the structure of one line of normalised text: headings (Markdown `#`, numbered and
 // keyword headings, underlined titles), blank lines, rules, list items and table rows.
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,8 +32,33 @@ struct LineFacts {
 // Longest heading, in code points; a longer line is prose (keyword headings excepted, see .cpp).
 inline constexpr std::size_t kMaxHeadingChars = 120;
 
+// First non-space bytes that may start anything but a plain line: headings, rules, lists,
+// tables, fences, no-break spaces. Upper case and digits only matter after a blank line.
+inline constexpr std::array<bool, 256> kStructuralLead = [] {
+    std::array<bool, 256> table{};
+    for (unsigned char c : {'#', '=', '-', '~', '^', '*', '+', '_', '|', '(', '`', '\xE2', '\xC2'}) table[c] = true;
+    for (unsigned char c = '0'; c <= '9'; ++c) table[c] = true;
+    return table;
+}();
+
 class LineClassifier {
 public:
+    // Decides the common case, a plain prose line, without the full classification: true when
+    // `line` is certainly LineKind::Plain (and records it as such).
+    bool take_plain_line(std::string_view line, std::optional<std::string_view> next) {
+        if (first_line_ || fence_ != 0 || in_front_matter_ || line.empty()) return false;
+        std::size_t indent = 0;
+        while (indent < line.size() && (line[indent] == ' ' || line[indent] == '\t')) ++indent;
+        if (indent == line.size()) return false;
+        const auto lead = static_cast<unsigned char>(line[indent]);
+        if (kStructuralLead[lead] || lead < 0x20) return false;
+        if ((previous_blank_ || previous_rule_) && ((lead >= 'A' && lead <= 'Z') || lead >= 0x80)) return false;
+        if (next && !next->empty() && kStructuralLead[static_cast<unsigned char>(next->front())]) return false;
+        previous_blank_ = false;
+        previous_rule_ = false;
+        return true;
+    }
+
     void reset();
     // `line` has no trailing '\n'. `next` is the following line when it is known (empty optional
     // at the end of the file or when the next line is too long to be an underline).

@@ -19,6 +19,12 @@ static_assert(std::endian::native == std::endian::little, "the ASCII skip reads 
 std::size_t valid_prefix_length(const unsigned char* s, std::size_t n) {
     std::size_t i = 0;
     while (i < n) {
+        while (i + 32 <= n) {
+            std::uint64_t w[4];
+            std::memcpy(w, s + i, 32);
+            if (((w[0] | w[1] | w[2] | w[3]) & kHighBits) != 0) break;
+            i += 32;
+        }
         if (i + 8 <= n) {
             std::uint64_t word;
             std::memcpy(&word, s + i, 8);
@@ -32,9 +38,22 @@ std::size_t valid_prefix_length(const unsigned char* s, std::size_t n) {
             ++i;
             continue;
         }
-        const std::size_t length = valid_sequence_length(s + i, n - i);
-        if (length == 0) return i;
-        i += length;
+        // Stay here while the text is non-ASCII (CJK, Cyrillic...), with the common two- and
+        // three-byte forms checked inline.
+        while (i < n && s[i] >= 0x80) {
+            const unsigned char lead = s[i];
+            if (lead >= 0xE1 && lead <= 0xEF && lead != 0xED) {
+                if (i + 2 >= n || !is_continuation_byte(s[i + 1]) || !is_continuation_byte(s[i + 2])) return i;
+                i += 3;
+            } else if (lead >= 0xC2 && lead <= 0xDF) {
+                if (i + 1 >= n || !is_continuation_byte(s[i + 1])) return i;
+                i += 2;
+            } else {
+                const std::size_t length = valid_sequence_length(s + i, n - i);
+                if (length == 0) return i;
+                i += length;
+            }
+        }
     }
     return n;
 }
