@@ -383,14 +383,13 @@ void CurlHttpClient::Loop::complete(Transfer& t) {
 void CurlHttpClient::Loop::run() {
     std::vector<TransferPtr> done;
     for (;;) {
-        bool progressed = false;
+        bool stopping = false;
         bool exit = false;
         int timeout_ms = 0;
         {
             std::lock_guard state(state_mutex);
             std::vector<TransferPtr> arrived;
             std::vector<std::pair<std::string, EndpointLimits>> updates;
-            bool stopping = false;
             ShutdownMode stop_mode = ShutdownMode::finish;
             {
                 std::lock_guard queue(queue_mutex);
@@ -414,11 +413,13 @@ void CurlHttpClient::Loop::run() {
                 endpoint->waiting.push_front(std::move(transfer));  // retries go before new work
             }
             dispatch(now);
+            int running = 0;
+            // Each perform visits every transfer, so it runs once per turn: handles added after it
+            // make curl's own timer expire at once and the poll below returns straight away.
+            curl_multi_perform(multi, &running);
+            if (harvest(done)) dispatch(Clock::now());  // fill the slots that just freed up
             for (auto& transfer : refused) finish_attempt(std::move(transfer), CURLE_FAILED_INIT, done);
             refused.clear();
-            int running = 0;
-            curl_multi_perform(multi, &running);
-            progressed = harvest(done);
             if (stopping && idle() && done.empty()) {
                 std::lock_guard queue(queue_mutex);
                 // Checked under the queue lock, so a send() racing with shutdown is never lost.
@@ -429,11 +430,13 @@ void CurlHttpClient::Loop::run() {
             }
             timeout_ms = poll_timeout_ms(Clock::now());
         }
+        const bool completed_any = !done.empty();
         for (auto& transfer : done) complete(*transfer);
-        progressed = progressed || !done.empty();
         done.clear();
         if (exit) return;
-        if (progressed) continue;  // freed slots may admit waiting requests now
+        // While stopping, look again at once: the handlers may have been the last work, and a
+        // send() from them has already woken the poll anyway.
+        if (stopping && completed_any) continue;
         curl_multi_poll(multi, nullptr, 0, timeout_ms, nullptr);
     }
 }
@@ -453,9 +456,13 @@ void CurlHttpClient::send(HttpRequest request, std::function<void(HttpResponse)>
     transfer->on_done = std::move(on_done);
     transfer->created = Clock::now();
     loop_->counters.requests.fetch_add(1, std::memory_order_relaxed);
+    bool wake = false;
     {
         std::lock_guard queue(loop_->queue_mutex);
         if (!loop_->closed) {
+            // Only the first request into an empty queue wakes the loop: the loop has not taken
+            // the queue since, so one wake-up covers a whole burst of sends.
+            wake = loop_->incoming.empty();
             loop_->incoming.push_back(std::move(transfer));
         }
     }
@@ -464,7 +471,7 @@ void CurlHttpClient::send(HttpRequest request, std::function<void(HttpResponse)>
         loop_->complete(*transfer);
         return;
     }
-    curl_multi_wakeup(loop_->multi);
+    if (wake) curl_multi_wakeup(loop_->multi);
 }
 
 void CurlHttpClient::set_limits(const std::string& endpoint_key, const EndpointLimits& limits) {
