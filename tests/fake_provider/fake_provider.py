@@ -30,6 +30,7 @@ Once listening it writes the port to --port-file (atomically) and prints
 import argparse
 import asyncio
 import hashlib
+import itertools
 import json
 import math
 import os
@@ -494,7 +495,9 @@ def pair_count(text):
 
 
 def reply_text(body, user_text, mode):
-    rng = random.Random(hashlib.sha256(body).digest())
+    # Choices come straight from digest bytes: seeding a Random per request cost a third of the reply.
+    digest = hashlib.sha256(body).digest()
+    choice = itertools.cycle(digest)
     words = WORD.findall(user_text) or ["document", "section", "content", "context"]
     tokens = user_text.split() or words
     pairs = []
@@ -504,9 +507,9 @@ def reply_text(body, user_text, mode):
              "Why does the passage connect {a} with {b}?",
              "Which condition about {a} changes the outcome for {b}?")
     for i in range(0 if mode == "empty" else pair_count(user_text)):
-        start = rng.randrange(len(tokens))
+        start = int.from_bytes((next(choice), next(choice)), "big") % len(tokens)
         quote = " ".join(tokens[start:start + 12])
-        a, b = words[rng.randrange(len(words))], words[rng.randrange(len(words))]
+        a, b = words[next(choice) % len(words)], words[next(choice) % len(words)]
         pairs.append({"question": stems[i % len(stems)].format(a=a, b=b),
                       "answer": f"According to the text: \"{quote}\".",
                       "reasoning": f"The passage mentions {a} near {b}, so the quoted sentence answers it.",
