@@ -59,7 +59,7 @@ TEST_CASE("golden line: a record that is not a Q&A pair is rejected with a reaso
     }
 }
 
-TEST_CASE("non-ASCII text is written as UTF-8 bytes, never as \\u escapes") {
+TEST_CASE("non-ASCII text is written as UTF-8 bytes, never as backslash-u escapes") {
     Record pair = pair_record();
     pair.data["question"] = "¿Qué dosis? 投与量は？ 💊";
     pair.data["answer"] = "Température : 38,5 °C — Ωmega";
@@ -69,7 +69,7 @@ TEST_CASE("non-ASCII text is written as UTF-8 bytes, never as \\u escapes") {
     CHECK(line.find("\\u") == std::string::npos);
 }
 
-TEST_CASE("control characters and quotes are escaped; invalid UTF-8 becomes U+FFFD instead of failing") {
+TEST_CASE("control characters and quotes are escaped and invalid UTF-8 becomes U+FFFD instead of failing") {
     Record pair = pair_record();
     pair.data["answer"] = std::string("line one\nline \"two\"\t\x01");
     pair.data["reasoning"] = std::string("bad \xC3( byte");

@@ -50,7 +50,7 @@ TEST_CASE("numbered steps are answered with the whole list and named by their in
     CHECK(found[0].evidence.of(text) == "On arrival, complete these steps:");
 }
 
-TEST_CASE("bulleted lists become list questions; a single item is not a list") {
+TEST_CASE("bulleted lists become list questions, a single item is not a list") {
     const std::string text = "Call the team when:\n\n- low blood pressure;\n- fast heart rate.\n\nAlone:\n\n- one item\n";
     const auto found = of_kind(find_questions({text, {"Escalation"}}), QuestionKind::List);
     REQUIRE(found.size() == 1);
@@ -70,7 +70,7 @@ TEST_CASE("conditions: leading 'If ..., ...' and trailing '... when ...'") {
     CHECK(found[1].answer.of(text) == "Withhold nitroglycerin");
 }
 
-TEST_CASE("conditions: a trailing condition stops at the next clause; vague ones are skipped") {
+TEST_CASE("conditions: a trailing condition stops at the next clause and vague ones are skipped") {
     const std::string text =
         "Give oxygen at 15 L/min if the saturation is low, and call the team. "
         "Remove the trigger if it is still present. Repeat the dose if needed. "
@@ -87,7 +87,7 @@ TEST_CASE("conditions: indirect questions ('checks if', 'ask when') are not cond
     CHECK(of_kind(find_questions({text, {}}), QuestionKind::Condition).empty());
 }
 
-TEST_CASE("quoted text drops Markdown links and emphasis; answers keep them verbatim") {
+TEST_CASE("quoted text drops Markdown links and emphasis while answers keep them verbatim") {
     const std::string text = "- **[X-ray](/popup?id=1)** within 10 minutes of [arrival](https://example.org/a).\n";
     const auto found = of_kind(find_questions({text, {"Imaging."}}), QuestionKind::NumericFact);
     REQUIRE(found.size() == 1);

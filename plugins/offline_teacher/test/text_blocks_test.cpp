@@ -48,7 +48,7 @@ TEST_CASE("sentences: full-width terminators split Japanese text on a code point
     CHECK(sentences[1].of(text) == "再配布できます。");
 }
 
-TEST_CASE("collapse_whitespace joins lines and trims; count_words counts runs") {
+TEST_CASE("collapse_whitespace joins lines and trims, count_words counts runs") {
     CHECK(collapse_whitespace("  a\n  b\t c  ") == "a b c");
     CHECK(count_words(" one two\nthree ") == 3);
     CHECK(count_words("") == 0);
