@@ -199,6 +199,47 @@ TEST_CASE("curl client: Retry-After as an HTTP date is honoured") {
     CHECK(times[1] - times[0] < 2.6);
 }
 
+TEST_CASE("curl client: a 429 with Retry-After pauses the whole endpoint, not only its request") {
+    FakeProviderProcess fake(fake_options());
+    // Tells the test when the loop has seen the 429, so the next send is ordered after it.
+    class SeesRateLimit final : public Logger {
+    public:
+        void log(LogLevel, std::string_view message) override {
+            if (message.find("HTTP 429") == std::string_view::npos) return;
+            std::lock_guard lock(mutex);
+            seen = true;
+            changed.notify_all();
+        }
+        bool enabled(LogLevel) const override { return true; }
+        std::mutex mutex;
+        std::condition_variable changed;
+        bool seen = false;
+    } logger;
+    CurlHttpClient client(logger, fast_retries());
+    client.set_limits("fake", {0, 0, 4});
+    fake.script(nlohmann::json::array({{{"status", 429}, {"retry_after", "1"}}}));
+    Responses responses;
+    client.send(chat_request(fake, "Write 1 question first."), responses.sink());
+    {
+        std::unique_lock lock(logger.mutex);
+        REQUIRE(logger.changed.wait_for(lock, std::chrono::seconds(10), [&] { return logger.seen; }));
+    }
+    client.send(chat_request(fake, "Write 1 question second."), responses.sink());
+    auto elsewhere = chat_request(fake, "Write 1 question elsewhere.");
+    elsewhere.endpoint_key = "other";
+    client.send(elsewhere, responses.sink());
+    const auto all = responses.wait_for(3);
+    CHECK(std::all_of(all.begin(), all.end(), [](const HttpResponse& r) { return r.status == 200; }));
+    const auto log = fake.log_entries();
+    REQUIRE(log.size() == 4);
+    REQUIRE(log[0]["status"] == 429);
+    const double limited_at = log[0]["time"].get<double>();
+    // Only the other endpoint could go at once; the paused one's new request and its retry waited.
+    CHECK(log[1]["time"].get<double>() - limited_at < 0.5);
+    CHECK(log[2]["time"].get<double>() - limited_at >= 1.0);
+    CHECK(log[3]["time"].get<double>() - limited_at >= 1.0);
+}
+
 TEST_CASE("curl client: resets and timeouts are retried") {
     FakeProviderProcess fake(fake_options());
     QuietLogger logger;
