@@ -42,7 +42,7 @@ std::unique_ptr<Stage> create_anthropic_messages(const ParsedConfig& config, Plu
     try {
         settings = teacher_kit::read_generation_settings(config, "anthropic");
     } catch (const std::invalid_argument& e) {
-        throw FatalError(std::string(kName) + " (stage '" + context.stage_id() + "'): " + e.what());
+        throw FatalError(e.what());  // the engine names the stage and plugin
     }
     const std::string version = config.has(kAnthropicVersion) ? config.get_string(kAnthropicVersion) : "2023-06-01";
     auto wire = std::make_unique<anthropic_messages::AnthropicWire>(version);

@@ -40,7 +40,7 @@ std::unique_ptr<Stage> create_openai_chat(const ParsedConfig& config, PluginCont
     try {
         settings = teacher_kit::read_generation_settings(config, "");
     } catch (const std::invalid_argument& e) {
-        throw FatalError(std::string(kName) + " (stage '" + context.stage_id() + "'): " + e.what());
+        throw FatalError(e.what());  // the engine names the stage and plugin
     }
     auto wire = std::make_unique<openai_chat::OpenAiWire>(settings.provider);
     return std::make_unique<teacher_kit::TeacherStage>(kName, std::move(settings), std::move(wire), context);

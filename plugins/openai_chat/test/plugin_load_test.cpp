@@ -58,5 +58,5 @@ TEST_CASE("openai_chat.so: a bad domain or prompt fails at creation with the sta
     REQUIRE(plugin);
     testing::TestContext context({}, {}, "generate");
     CHECK_THROWS_WITH(plugin->descriptor->create(config_with_defaults(plugin->spec, Json{{"prompt", "no chunk"}}), context),
-                      Catch::Contains("openai_chat (stage 'generate'): prompt has no {chunk}"));
+                      Catch::Contains("prompt has no {chunk}"));
 }

@@ -71,20 +71,20 @@ TeacherStage::TeacherStage(std::string plugin_name, GenerationSettings settings,
                            PluginContext& context)
     : plugin_name_(std::move(plugin_name)), settings_(std::move(settings)), wire_(std::move(wire)), context_(context) {}
 
+// The engine prefixes what start() throws with the stage and plugin, so messages start with the problem.
 void TeacherStage::start() {
     if (!settings_.api_key_env.empty()) {
         const char* key = std::getenv(settings_.api_key_env.c_str());
         if (key == nullptr || *key == '\0')
-            throw FatalError(plugin_name_ + " (stage '" + context_.stage_id() + "'): the environment variable " +
-                             settings_.api_key_env + " is not set: export " + settings_.api_key_env +
-                             "=<your " + wire_->display_name() +
-                             " API key>, or try pipelines/quickstart.yaml, which runs without any key");
+            throw FatalError("the environment variable " + settings_.api_key_env + " is not set: export " +
+                             settings_.api_key_env + "=<your API key for " + settings_.base_url +
+                             ">, or try pipelines/quickstart.yaml, which runs without any key");
         api_key_ = key;
     }
     if (!settings_.price_known) {
         if (std::isfinite(context_.budget().limit_usd()))
-            throw FatalError(plugin_name_ + " (stage '" + context_.stage_id() + "'): no price is known for model '" +
-                             settings_.model + "', so its budget cannot be enforced: add `price: {input_per_mtok: ..., "
+            throw FatalError("no price is known for model '" + settings_.model +
+                             "', so the budget cannot be enforced: add `price: {input_per_mtok: ..., "
                              "output_per_mtok: ...}` to the stage's config (0 for a local model)");
         context_.logger().warn(plugin_name_ + " (stage '" + context_.stage_id() + "'): no price is known for model '" +
                                settings_.model + "'; its cost is counted as $0 (set `price:` in the stage's config)");
