@@ -31,7 +31,8 @@ std::string quote(std::string_view text) {
                 continue;
             }
         }
-        if (c == '[' && text.find("](", i) != std::string_view::npos) continue;
+        // Looking only a little way ahead keeps quoting linear on text full of brackets.
+        if (c == '[' && text.substr(i, 200).find("](") != std::string_view::npos) continue;
         plain.push_back(c);
     }
     return collapse_whitespace(plain);
