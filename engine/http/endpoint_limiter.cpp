@@ -5,9 +5,16 @@
 namespace flowdistill::engine {
 namespace {
 
-// One second's worth of burst: providers refill continuously, and a larger burst would make the
-// first seconds of a run overshoot a per-minute limit.
-TokenBucket per_minute_bucket(double per_minute, TokenBucket::Clock::time_point now) {
+// Requests: a tenth of a second's worth of burst. Providers refill continuously and some enforce a
+// per-minute limit per second or finer, so a run paces itself from its first request.
+TokenBucket requests_bucket(double per_minute, TokenBucket::Clock::time_point now) {
+    const double per_second = per_minute / 60.0;
+    return TokenBucket(per_second, per_second / 10, now);
+}
+
+// Tokens: one second's worth; a request larger than that waits for a full bucket and leaves it in
+// debt (see TokenBucket::take).
+TokenBucket tokens_bucket(double per_minute, TokenBucket::Clock::time_point now) {
     const double per_second = per_minute / 60.0;
     return TokenBucket(per_second, per_second, now);
 }
@@ -16,15 +23,15 @@ TokenBucket per_minute_bucket(double per_minute, TokenBucket::Clock::time_point 
 
 EndpointLimiter::EndpointLimiter(const EndpointLimits& limits, Clock::time_point now)
     : limits_(limits),
-      requests_(per_minute_bucket(limits.requests_per_minute, now)),
-      tokens_(per_minute_bucket(limits.tokens_per_minute, now)),
+      requests_(requests_bucket(limits.requests_per_minute, now)),
+      tokens_(tokens_bucket(limits.tokens_per_minute, now)),
       window_(std::max(1, limits.max_concurrency)) {}
 
 void EndpointLimiter::set_limits(const EndpointLimits& limits, Clock::time_point now) {
     if (limits.requests_per_minute != limits_.requests_per_minute)
-        requests_ = per_minute_bucket(limits.requests_per_minute, now);
+        requests_ = requests_bucket(limits.requests_per_minute, now);
     if (limits.tokens_per_minute != limits_.tokens_per_minute)
-        tokens_ = per_minute_bucket(limits.tokens_per_minute, now);
+        tokens_ = tokens_bucket(limits.tokens_per_minute, now);
     limits_ = limits;
     window_ = std::min(window_, static_cast<double>(std::max(1, limits.max_concurrency)));
     if (limits.max_concurrency > 0 && in_flight_ == 0) window_ = limits.max_concurrency;

@@ -15,12 +15,12 @@ void TokenBucket::refill(Clock::time_point now) {
     stamp_ = now;
 }
 
-double TokenBucket::charge(double amount) const { return std::clamp(amount, 0.0, capacity_); }
+double TokenBucket::needed(double amount) const { return std::clamp(amount, 0.0, capacity_); }
 
 TokenBucket::Clock::duration TokenBucket::wait_for(double amount, Clock::time_point now) {
     if (unlimited()) return Clock::duration::zero();
     refill(now);
-    const double missing = charge(amount) - tokens_;
+    const double missing = needed(amount) - tokens_;
     if (missing <= 0) return Clock::duration::zero();
     // Round up: waking a microsecond early would find the bucket still short and spin.
     const auto wait = std::chrono::duration<double>(missing / rate_per_s_);
@@ -30,7 +30,7 @@ TokenBucket::Clock::duration TokenBucket::wait_for(double amount, Clock::time_po
 void TokenBucket::take(double amount, Clock::time_point now) {
     if (unlimited()) return;
     refill(now);
-    tokens_ -= charge(amount);
+    tokens_ -= std::max(amount, 0.0);
 }
 
 double TokenBucket::available(Clock::time_point now) {

@@ -13,15 +13,16 @@ public:
     TokenBucket(double rate_per_s, double capacity, Clock::time_point now);
 
     bool unlimited() const { return rate_per_s_ <= 0; }
-    // Zero when `amount` tokens are available now, else how long until they will be. Amounts above
-    // the capacity are charged as the capacity, or a large request could never start.
+    // Zero when `amount` tokens are available now, else how long until they will be. An amount
+    // above the capacity only waits for a full bucket, or it could never start...
     Clock::duration wait_for(double amount, Clock::time_point now);
+    // ...and is then taken whole, leaving the bucket in debt, so the long-run rate still holds.
     void take(double amount, Clock::time_point now);
     double available(Clock::time_point now);
 
 private:
     void refill(Clock::time_point now);
-    double charge(double amount) const;
+    double needed(double amount) const;
 
     double rate_per_s_;
     double capacity_;

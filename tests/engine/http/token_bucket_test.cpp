@@ -19,13 +19,20 @@ TEST_CASE("token bucket: starts full, then refills at its rate") {
     CHECK(bucket.available(t0 + 10s) == Approx(10));  // never above capacity
 }
 
-TEST_CASE("token bucket: a charge above the capacity waits for a full bucket instead of forever") {
+TEST_CASE("token bucket: a charge above the capacity waits for a full bucket, then leaves a debt") {
     const auto t0 = TokenBucket::Clock::time_point{} + 1s;
     TokenBucket bucket(100, 100, t0);
     bucket.take(100, t0);
     const auto wait = bucket.wait_for(5000, t0);
     CHECK(wait >= 1s);
     CHECK(wait < 1001ms);
+    const auto t1 = t0 + 1s;
+    REQUIRE(bucket.wait_for(5000, t1) == TokenBucket::Clock::duration::zero());
+    bucket.take(5000, t1);
+    // 4,900 tokens owed at 100 per second: the long-run rate holds for large requests too.
+    const auto next = bucket.wait_for(1, t1);
+    CHECK(next >= 49010ms);
+    CHECK(next < 49011ms);
 }
 
 TEST_CASE("token bucket: rate 0 means unlimited") {
