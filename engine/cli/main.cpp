@@ -10,6 +10,7 @@
 #include "cli/plugin_docs.hpp"
 #include "config/did_you_mean.hpp"
 #include "runtime/graph_dot.hpp"
+#include "runtime/plan_pipeline.hpp"
 #include "runtime/run_pipeline.hpp"
 
 using namespace flowdistill;
@@ -108,6 +109,10 @@ int main(int argc, char** argv) {
     run->add_flag("--json-log", run_options.console.json_log, "Print events as JSON lines on stderr");
     run->add_flag("--verbose,-v", verbose, "Show debug messages (every request attempt)");
 
+    CommonOptions plan_options;
+    auto* plan_command = app.add_subcommand("plan", "Estimate chunks, requests, tokens, cost and time per stage; sends nothing");
+    add_pipeline_options(*plan_command, plan_options, true);
+
     CommonOptions lint_options;
     auto* lint_command = app.add_subcommand("lint", "Check a pipeline without running it (exit 2 with every error found)");
     add_pipeline_options(*lint_command, lint_options, true);
@@ -144,6 +149,12 @@ int main(int argc, char** argv) {
         run_options.compile = common.compile_options();
         run_options.plugin_dirs = common.plugin_dirs;
         return run_pipeline(common.pipeline, run_options);
+    }
+    if (*plan_command) {
+        RunOptions plan_run;
+        plan_run.compile = plan_options.compile_options();
+        plan_run.plugin_dirs = plan_options.plugin_dirs;
+        return plan_pipeline(plan_options.pipeline, plan_run);
     }
     if (*lint_command) return lint(lint_options);
     if (*graph_command) return graph(graph_options);

@@ -148,7 +148,8 @@ std::string format_summary(const Json& report) {
     std::string inputs;
     for (const auto& input : r["inputs"]) inputs += (inputs.empty() ? "" : ", ") + input.get<std::string>();
     if (r["input_characters"].is_number())
-        inputs += " (" + count_or(r["input_characters"], "?") + " characters, " + count_or(r["input_files"], "?") + " files)";
+        inputs += " (" + count_or(r["input_characters"], "?") + " characters, " + count_or(r["input_files"], "?") +
+                  (r["input_files"] == 1 ? " file)" : " files)");
     out += row("Input", inputs.empty() ? "(none)" : inputs);
     out += row("Chunks", count_or(r["chunks"], "n/a (no teacher stage)"));
     out += row("Q&A generated", count_or(r["qa_generated"], "n/a (no teacher stage)"));

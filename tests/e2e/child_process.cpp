@@ -6,6 +6,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
+#include <pty.h>
 #include <sstream>
 #include <stdexcept>
 #include <sys/wait.h>
@@ -135,6 +136,42 @@ ChildResult Child::wait() {
 ChildResult run_child(const std::vector<std::string>& argv, const ChildOptions& options) {
     Child child(argv, options);
     return child.wait();
+}
+
+}  // namespace flowdistill::testing
+
+namespace flowdistill::testing {
+
+ChildResult run_in_terminal(const std::vector<std::string>& argv, const ChildOptions& options) {
+    int master = -1;
+    struct winsize size{};
+    size.ws_row = 40;
+    size.ws_col = 120;
+    const pid_t pid = ::forkpty(&master, nullptr, nullptr, &size);
+    if (pid < 0) throw std::runtime_error("forkpty failed");
+    if (pid == 0) {
+        for (const auto& [key, value] : options.env) ::setenv(key.c_str(), value.c_str(), 1);
+        if (!options.cwd.empty() && ::chdir(options.cwd.c_str()) != 0) ::_exit(126);
+        std::vector<char*> args;
+        for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+        args.push_back(nullptr);
+        ::execv(args[0], args.data());
+        ::_exit(127);
+    }
+    ChildResult result;
+    char buffer[4096];
+    while (true) {
+        const ssize_t n = ::read(master, buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;  // EIO once the child has exited and closed the terminal
+        result.out.append(buffer, static_cast<std::size_t>(n));
+    }
+    ::close(master);
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return result;
 }
 
 }  // namespace flowdistill::testing

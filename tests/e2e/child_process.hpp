@@ -42,6 +42,9 @@ private:
 };
 
 ChildResult run_child(const std::vector<std::string>& argv, const ChildOptions& options = {});
+// Runs the child on a pseudo-terminal, as in an interactive shell; `out` holds everything it
+// printed there (stdout and stderr together, with terminal escape sequences).
+ChildResult run_in_terminal(const std::vector<std::string>& argv, const ChildOptions& options = {});
 
 // The built flowdistill and the test plugins.
 std::string flowdistill_binary();

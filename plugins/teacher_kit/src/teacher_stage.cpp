@@ -16,6 +16,7 @@ namespace {
 // Keeps reject records and repair prompts bounded when a model rambles.
 constexpr std::size_t kMaxRawTextInReject = 64 * 1024;
 constexpr std::size_t kMaxEchoedReply = 4000;
+constexpr std::size_t kMaxPairsPerReply = 99;
 
 std::string truncated(const std::string& text, std::size_t limit) {
     if (text.size() <= limit) return text;
@@ -155,7 +156,8 @@ void TeacherStage::run_attempt(std::shared_ptr<Job> job) {
                                   format_usd(budget.limit_usd()) + ")";
         if (!budget_logged_.exchange(true))
             context_.logger().warn(plugin_name_ + " (stage '" + context_.stage_id() + "'): " + spent +
-                                   ": no new requests are sent; the run goes on with the pairs it has");
+                                   ": requests that could pass it are not sent; the run goes on with the pairs "
+                                   "it has (rejects.jsonl lists the chunks left out)");
         job->completion->reject(spent + ": the request for " + job->chunk.id + " (worst case " +
                                     format_usd(worst_usd) + ") was not sent; raise budget_usd and rerun to resume",
                                 "budget_exhausted",
@@ -184,6 +186,20 @@ void TeacherStage::run_attempt(std::shared_ptr<Job> job) {
         budget.release(*reservation);
         job->completion->reject(std::string("could not start the request: ") + e.what(), "stage_error", Json::object());
     }
+}
+
+std::optional<WorkEstimate> TeacherStage::estimate(const Record& chunk) const {
+    const std::string body = wire_->request_body(first_conversation(chunk), settings_).dump(-1, ' ', false, Json::error_handler_t::replace);
+    WorkEstimate e;
+    e.requests = 1;
+    e.input_tokens = static_cast<double>(body.size()) / 4;  // a typical tokenizer's rate, for the table
+    e.output_tokens = settings_.max_tokens;
+    e.cost_usd = worst_case_cost_usd(settings_.price, worst_case_prompt_tokens(body), settings_.max_tokens);
+    e.requests_per_minute = settings_.limits.requests_per_minute;
+    e.tokens_per_minute = settings_.limits.tokens_per_minute;
+    e.max_concurrency = settings_.limits.max_concurrency;
+    e.typical_latency_s = 30;  // reasoning models answer a 5-pair prompt in tens of seconds
+    return e;
 }
 
 void TeacherStage::on_response(std::shared_ptr<Job> job, const std::string& key, double reserved_usd,
@@ -241,6 +257,10 @@ void TeacherStage::on_response(std::shared_ptr<Job> job, const std::string& key,
 
 void TeacherStage::handle_reply(std::shared_ptr<Job> job, const ProviderReply& reply) {
     ParsedReply parsed = parse_reply_text(reply.text);
+    if (parsed.pairs.size() > kMaxPairsPerReply) {  // ids _q01.._q99 must keep sorting in order
+        parsed.dropped += static_cast<int>(parsed.pairs.size() - kMaxPairsPerReply);
+        parsed.pairs.resize(kMaxPairsPerReply);
+    }
     if (parsed.dropped > 0) context_.metrics().add("pairs_dropped", parsed.dropped);
     if (!parsed.pairs.empty()) {
         if (parsed.salvaged) context_.metrics().add("replies_salvaged", 1);

@@ -72,6 +72,19 @@ public:
     virtual void fatal(const std::string& cause) = 0;
 };
 
+// What handling one input would take, for `flowdistill plan`: the worst case a budget reserves,
+// plus the limits that bound how fast it can go. Added in SDK ABI 1.1.
+struct WorkEstimate {
+    double requests = 0;
+    double input_tokens = 0;
+    double output_tokens = 0;          // worst case (max_tokens)
+    double cost_usd = 0;               // worst case at the configured prices
+    double requests_per_minute = 0;    // the endpoint's configured limits; 0 = none
+    double tokens_per_minute = 0;
+    int max_concurrency = 0;
+    double typical_latency_s = 0;      // a guess at one request's duration, for the time estimate
+};
+
 // 1 -> N for stages that wait (the network). submit() must return at once: it starts the work
 // (usually PluginContext::http().send) and the completion is finished later on another thread.
 // No TBB worker is held while the work is pending.
@@ -79,6 +92,9 @@ class AsyncTransform : public Stage {
 public:
     AsyncTransform* as_async_transform() override { return this; }
     virtual void submit(Record input, std::shared_ptr<AsyncCompletion> completion) = 0;
+    // For `flowdistill plan`: what submit() would cost for `input`, without sending anything.
+    // Called without start(), so no API key is needed. nullopt = the stage cannot tell.
+    virtual std::optional<WorkEstimate> estimate(const Record& /*input*/) const { return std::nullopt; }
 };
 
 // Consumes records. consume() is called serially unless serial() is overridden to false.

@@ -21,6 +21,8 @@ public:
     // Throws FatalError when the key's variable is unset.
     void start() override;
     void submit(Record input, std::shared_ptr<AsyncCompletion> completion) override;
+    // The request a chunk would cost at worst (as the budget reserves it); sends nothing.
+    std::optional<WorkEstimate> estimate(const Record& chunk) const override;
 
     const GenerationSettings& settings() const { return settings_; }
     std::string teacher_label() const { return settings_.provider + "/" + settings_.model; }
