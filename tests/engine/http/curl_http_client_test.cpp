@@ -199,6 +199,20 @@ TEST_CASE("curl client: Retry-After as an HTTP date is honoured") {
     CHECK(times[1] - times[0] < 2.6);
 }
 
+TEST_CASE("curl client: a 429 without Retry-After waits for the rate-limit reset header") {
+    FakeProviderProcess fake(fake_options());
+    QuietLogger logger;
+    CurlHttpClient client(logger, fast_retries());
+    fake.script(nlohmann::json::array({{{"status", 429},
+                                        {"headers", {{"x-ratelimit-remaining-requests", "0"},
+                                                     {"x-ratelimit-reset-requests", "1.2s"}}}}}));
+    REQUIRE(send_one(client, chat_request(fake)).status == 200);
+    const auto times = arrival_times(fake);
+    REQUIRE(times.size() == 2);
+    CHECK(times[1] - times[0] >= 1.2);
+    CHECK(times[1] - times[0] < 1.7);
+}
+
 TEST_CASE("curl client: a 429 with Retry-After pauses the whole endpoint, not only its request") {
     FakeProviderProcess fake(fake_options());
     // Tells the test when the loop has seen the 429, so the next send is ordered after it.
@@ -350,6 +364,22 @@ TEST_CASE("curl client: many concurrent requests over few, reused connections") 
     CHECK(stats["max_in_flight"].get<int>() > 200);
     CHECK(api_connections(fake) <= 400);
     CHECK(client.stats().connections_opened <= 400);
+}
+
+TEST_CASE("curl client: thousands of requests in flight at once from one loop thread") {
+    FakeProviderOptions options = fake_options(500);
+    FakeProviderProcess fake(options);
+    QuietLogger logger;
+    CurlHttpClient client(logger, fast_retries());
+    client.set_limits("fake", {0, 0, 2500});
+    Responses responses;
+    const int count = 2500;
+    for (int i = 0; i < count; ++i) client.send(chat_request(fake, "Write 1 question " + std::to_string(i)), responses.sink());
+    const auto all = responses.wait_for(count, std::chrono::seconds(90));
+    CHECK(std::all_of(all.begin(), all.end(), [](const HttpResponse& r) { return r.status == 200; }));
+    // 500 ms of latency per request: most of them are waiting at the fake together.
+    CHECK(fake.stats()["max_in_flight"].get<int>() >= 1000);
+    CHECK(client.stats().max_in_flight >= 1000);
 }
 
 TEST_CASE("curl client: sequential requests reuse one keep-alive connection") {
