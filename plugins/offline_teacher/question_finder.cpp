@@ -150,7 +150,7 @@ void find_definition(std::string_view text, const Sentence& sentence, std::vecto
     const std::string_view subject = body.substr(0, at);
     const std::string_view predicate = body.substr(at + found->word.size());
     const auto words = count_words(subject);
-    if (words == 0 || words > 8 || subject.find_first_of(",;:") != std::string_view::npos) return;
+    if (words == 0 || words > 8 || subject.find_first_of(",;:\n") != std::string_view::npos) return;
     const char first = subject[0];
     if (is_ascii(first) && !is_upper(first) && !is_digit(first)) return;  // a fragment, not a sentence start
     if (is_vague_subject(subject.substr(0, subject.find(' ')))) return;
@@ -212,19 +212,35 @@ std::size_t find_clause_break(std::string_view body, std::size_t from) {
 }
 
 bool is_preposition(std::string_view word) {
-    return is_one_of(word, {"in", "within", "on", "at", "by", "for", "with", "from", "to", "of", "as", "after",
+    std::string lower(word);
+    if (!lower.empty() && is_upper(lower[0])) lower[0] = static_cast<char>(lower[0] - 'A' + 'a');
+    return is_one_of(lower, {"in", "within", "on", "at", "by", "for", "with", "from", "to", "of", "as", "after",
                             "before", "during", "under", "over"});
 }
 
 // Rejects the shapes where the split into condition and consequence went wrong: parentheticals
 // ("If the Congress, within ..."), dangling words ("shall not be suspended, unless"), and clauses too
 // long to be one answer.
+bool has_balanced_brackets(std::string_view clause) {
+    int depth = 0;
+    for (char c : clause) {
+        if (c == '(') ++depth;
+        if (c == ')' && --depth < 0) return false;
+    }
+    return depth == 0;
+}
+
 bool is_clean_condition(std::string_view condition, std::string_view consequence) {
     if (count_words(condition) < 2 || count_words(consequence) < 2) return false;
     if (condition.size() > 200 || consequence.size() > 300) return false;
+    if (!has_balanced_brackets(condition) || !has_balanced_brackets(consequence)) return false;
     if (is_vague_condition(condition) || is_preposition(first_word(condition))) return false;
+    if (condition.find("the following") != std::string_view::npos) return false;  // points at a list
     if (is_preposition(first_word(consequence))) return false;
-    return !is_one_of(last_word(consequence), {"unless", "and", "or", "but", "except", "that", "whether", "only", "then"});
+    if (is_one_of(first_word(consequence), {"and", "or", "but", "which", "who", "so", "nor", "such", "including"}))
+        return false;
+    return !is_one_of(last_word(consequence), {"unless", "and", "or", "but", "except", "that", "whether", "only",
+                                               "then", "even", "as", "than", "the", "a", "an", "to", "of"});
 }
 
 void find_condition(std::string_view text, const Sentence& sentence, std::vector<FoundQuestion>& out) {
@@ -421,12 +437,21 @@ void find_list(std::string_view text, const std::vector<Block>& blocks, std::siz
 
 // ---- Section purpose ----------------------------------------------------------------------------
 
+bool ends_like_a_sentence(std::string_view sentence) {
+    for (std::string_view end : {".", "!", "?", "\xE3\x80\x82", "\xEF\xBC\x81", "\xEF\xBC\x9F"})
+        if (sentence.size() >= end.size() && sentence.substr(sentence.size() - end.size()) == end) return true;
+    return false;
+}
+
 void find_purpose(std::string_view text, Span paragraph, const std::string& section, std::vector<FoundQuestion>& out) {
     for (const auto& sentence : split_sentences(text, paragraph)) {
         const std::string_view body = sentence.of(text);
         if (body.back() == ':') continue;  // introduces a list; says nothing of the section
         const char first = body[0];
-        if (is_ascii(first) && !is_upper(first) && !is_digit(first)) return;  // starts mid-sentence
+        if (is_ascii(first) && !is_upper(first)) return;  // starts mid-sentence, or is a number or code
+        // Prose ends with a full stop; listings, tables and cut-off text do not.
+        if (!ends_like_a_sentence(body) || body.back() == '?') return;
+        if (is_ascii(first) && count_words(body) < 3) return;  // "VITA.": a label, not a statement
         out.push_back({QuestionKind::SectionPurpose, "What is the purpose of the section \"" + section + "\"?",
                        sentence, sentence, section});
         return;
@@ -459,9 +484,36 @@ const char* difficulty_of(QuestionKind kind) {
     return "medium";
 }
 
+// Plain-text documents have headings without '#' ("2.7.8. Package upgrades"); the chunker found them
+// and put them in heading_path, so a line equal to one of those is a heading here too.
+std::vector<Block> mark_known_headings(std::string_view text, std::vector<Block> blocks,
+                                       const std::vector<std::string>& heading_path) {
+    if (heading_path.empty()) return blocks;
+    std::vector<std::string> known;
+    for (const auto& heading : heading_path) known.push_back(collapse_whitespace(heading));
+    std::vector<Block> out;
+    out.reserve(blocks.size());
+    for (const auto& block : blocks) {
+        if (block.kind == BlockKind::Heading) {
+            out.push_back(block);
+            continue;
+        }
+        const auto line_end = std::min(block.whole.end, text.find('\n', block.whole.begin));
+        const Span line = trim(text, {block.whole.begin, line_end});
+        if (std::find(known.begin(), known.end(), collapse_whitespace(line.of(text))) == known.end()) {
+            out.push_back(block);
+            continue;
+        }
+        out.push_back({BlockKind::Heading, line, line});
+        const Span rest = trim(text, {line.end, block.whole.end});
+        if (!rest.empty()) out.push_back({BlockKind::Paragraph, rest, rest});
+    }
+    return out;
+}
+
 std::vector<FoundQuestion> find_questions(const ChunkText& chunk) {
     const std::string_view text = chunk.text;
-    const auto blocks = split_blocks(text);
+    const auto blocks = mark_known_headings(text, split_blocks(text), chunk.heading_path);
     std::vector<FoundQuestion> purposes, definitions, lists, conditions, numbers;
 
     const std::string outer_section = chunk.heading_path.empty() ? std::string{} : heading_name(chunk.heading_path.back());

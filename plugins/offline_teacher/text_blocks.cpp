@@ -100,9 +100,34 @@ std::size_t wide_terminator_length(std::string_view text, std::size_t i) {
 
 }  // namespace
 
+// Bytes of the no-break space (U+00A0) or ideographic space (U+3000) starting at i, else 0.
+std::size_t wide_space_length(std::string_view text, std::size_t i) {
+    if (text.substr(i, 2) == "\xC2\xA0") return 2;
+    if (text.substr(i, 3) == "\xE3\x80\x80") return 3;
+    return 0;
+}
+
 Span trim(std::string_view text, Span span) {
-    while (span.begin < span.end && is_space(text[span.begin])) ++span.begin;
-    while (span.end > span.begin && is_space(text[span.end - 1])) --span.end;
+    for (;;) {
+        if (span.begin < span.end && is_space(text[span.begin])) {
+            ++span.begin;
+        } else if (const auto wide = wide_space_length(text.substr(0, span.end), span.begin); wide > 0) {
+            span.begin += wide;
+        } else {
+            break;
+        }
+    }
+    for (;;) {
+        if (span.end > span.begin && is_space(text[span.end - 1])) {
+            --span.end;
+        } else if (span.end >= span.begin + 2 && wide_space_length(text, span.end - 2) == 2) {
+            span.end -= 2;
+        } else if (span.end >= span.begin + 3 && wide_space_length(text, span.end - 3) == 3) {
+            span.end -= 3;
+        } else {
+            break;
+        }
+    }
     return span;
 }
 
@@ -182,9 +207,12 @@ std::string collapse_whitespace(std::string_view text) {
     std::string out;
     out.reserve(text.size());
     bool pending_space = false;
-    for (char c : text) {
-        if (is_space(c)) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        const std::size_t wide = wide_space_length(text, i);
+        if (is_space(c) || wide > 0) {
             pending_space = !out.empty();
+            if (wide > 0) i += wide - 1;
             continue;
         }
         if (pending_space) out.push_back(' ');

@@ -30,12 +30,17 @@ std::vector<Block> split_blocks(std::string_view text);
 // Sentences of `within`, each trimmed of surrounding white space, terminator included.
 std::vector<Span> split_sentences(std::string_view text, Span within);
 
-// White space runs (new lines included) become one space, ends trimmed: for quoting text in a
+// White space runs (new lines, no-break and ideographic spaces included) become one space, ends trimmed: for quoting text in a
 // question, never for answers.
 std::string collapse_whitespace(std::string_view text);
 
 std::size_t count_words(std::string_view text);
 
+// White space at both ends removed; the no-break and ideographic spaces count as white space.
+
 Span trim(std::string_view text, Span span);
+
+// Bytes of the no-break space (U+00A0) or ideographic space (U+3000) starting at i, else 0.
+std::size_t wide_space_length(std::string_view text, std::size_t i);
 
 }  // namespace flowdistill::offline_teacher

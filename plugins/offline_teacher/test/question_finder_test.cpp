@@ -95,6 +95,18 @@ TEST_CASE("quoted text drops Markdown links and emphasis while answers keep them
     CHECK(found[0].answer.of(text) == "10 minutes");
 }
 
+TEST_CASE("conditions: clauses cut inside brackets, lists and dangling words are rejected") {
+    const std::string text =
+        "If you still lack the form by May 1 (or by May 3, if mailed), call the office. "
+        "If both of the following apply, you must pay. "
+        "If you changed your name, and you paid, attach a note. "
+        "You can file jointly even if one of you had no income. "
+        "If bleeding occurs, stop the infusion.";
+    const auto found = of_kind(find_questions({text, {}}), QuestionKind::Condition);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].question == "What should happen if bleeding occurs?");
+}
+
 TEST_CASE("numeric facts: doses, times, limits and dates become fill-in-the-blank questions") {
     const std::string text =
         "Obtain EKG within 10 minutes of arrival. Give aspirin 324 mg chewed. "
@@ -131,6 +143,20 @@ TEST_CASE("section purpose comes from the first sentence under a heading in the 
     CHECK(found[0].question == "What is the purpose of the section \"Section 4.2: Sepsis Management\"?");
     CHECK(found[0].answer.of(text) == "This pathway aims to treat sepsis within an hour.");
     CHECK(found[0].section == "Section 4.2: Sepsis Management");
+}
+
+TEST_CASE("a plain-text heading named in heading_path is a heading, not the purpose") {
+    const std::string text = "2.7.8. Automatic upgrades\nThe system can download upgrades by itself. More.\n";
+    const auto found = of_kind(find_questions({text, {"2. Packages", "2.7.8. Automatic upgrades"}}),
+                               QuestionKind::SectionPurpose);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].question == "What is the purpose of the section \"2.7.8. Automatic upgrades\"?");
+    CHECK(found[0].answer.of(text) == "The system can download upgrades by itself.");
+}
+
+TEST_CASE("listings and numbers are not a section's purpose") {
+    CHECK(of_kind(find_questions({"## Disk\n\n652 cylinders of 16065 * 512 bytes\n", {}}), QuestionKind::SectionPurpose).empty());
+    CHECK(of_kind(find_questions({"## Disk\n\nUnits = cylinders of 16065 * 512\n", {}}), QuestionKind::SectionPurpose).empty());
 }
 
 TEST_CASE("a chunk that starts mid-sentence gives no purpose question") {

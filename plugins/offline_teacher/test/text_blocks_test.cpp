@@ -50,6 +50,7 @@ TEST_CASE("sentences: full-width terminators split Japanese text on a code point
 
 TEST_CASE("collapse_whitespace joins lines and trims, count_words counts runs") {
     CHECK(collapse_whitespace("  a\n  b\t c  ") == "a b c");
+    CHECK(collapse_whitespace("\xE3\x80\x80" "From here\xC2\xA0" "on") == "From here on");
     CHECK(count_words(" one two\nthree ") == 3);
     CHECK(count_words("") == 0);
 }
@@ -61,4 +62,9 @@ TEST_CASE("front matter and horizontal rules are not prose") {
     CHECK(blocks[0].kind == BlockKind::Paragraph);
     CHECK(blocks[0].content.of(text) == "Real text.");
     CHECK(blocks[1].kind == BlockKind::BulletItem);
+}
+
+TEST_CASE("trim also removes no-break and ideographic spaces") {
+    const std::string text = "\xC2\xA0\xE3\x80\x80 word \xC2\xA0";
+    CHECK(trim(text, {0, text.size()}).of(text) == "word");
 }
