@@ -9,6 +9,7 @@ const PluginDescriptor* describe() {
     static PluginDescriptor d = [] {
         PluginDescriptor x;
         x.abi_major = 99;
+        x.abi_minor = 0;
         x.name = "test_bad_abi";
         x.kind = PluginKind::Transform;
         x.spec = spec;
