@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <tbb/flow_graph.h>
@@ -91,5 +92,8 @@ int main(int argc, char** argv) {
     if (engine > 0) std::printf("engine:   %lld records in %.3f s = %.0f records/s (%.0f ns/record)\n", records, engine, records / engine, 1e9 * engine / records);
     if (baseline > 0) std::printf("baseline: %lld records in %.3f s = %.0f records/s (%.0f ns/record)\n", records, baseline, records / baseline, 1e9 * baseline / records);
     if (engine > 0 && baseline > 0) std::printf("ratio engine/baseline per-record cost: %.2f\n", engine / baseline);
+    struct rusage usage{};
+    ::getrusage(RUSAGE_SELF, &usage);
+    std::printf("peak RSS: %.1f MiB\n", static_cast<double>(usage.ru_maxrss) / 1024.0);
     return 0;
 }

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Engine throughput and memory, as recorded in bench/RESULTS.md.
+#   bench/engine/run.sh [BUILD_DIR]        (default build/release)
+set -euo pipefail
+build=${1:-build/release}
+bench="$build/bin/engine_bench"
+echo "== throughput: 5 stages, 3,000,000 records, engine vs hand-written TBB graph (same process), 3 runs"
+for i in 1 2 3; do "$bench" 3000000 both 2>/dev/null | grep -E '^(engine|baseline|ratio)'; done
+echo "== peak RSS: 100,000 records vs 10,000,000 records (separate processes)"
+small=$("$bench" 100000 engine 2>/dev/null | awk '/peak RSS/ {print $3}')
+large=$("$bench" 10000000 engine 2>/dev/null | tee /dev/stderr | awk '/peak RSS/ {print $3}')
+echo "peak RSS 100k: ${small} MiB, 10M: ${large} MiB, difference: $(awk -v a="$large" -v b="$small" 'BEGIN {print a - b}') MiB"
