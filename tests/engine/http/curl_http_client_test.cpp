@@ -267,6 +267,24 @@ TEST_CASE("curl client: resets and timeouts are retried") {
     CHECK(fake.log_entries().size() == 3);
 }
 
+TEST_CASE("curl client: a refused connection is retried up to the cap, a malformed URL is not") {
+    FakeProviderProcess fake(fake_options());
+    auto request = chat_request(fake);
+    fake.stop();  // nothing listens on its port any more
+    QuietLogger logger;
+    CurlHttpClient client(logger, fast_retries());
+    request.max_attempts = 3;
+    const auto refused = send_one(client, request);
+    CHECK(refused.status == 0);
+    CHECK(refused.attempts == 3);
+    CHECK_FALSE(refused.transport_error.empty());
+    request.url = "htp:/nowhere";
+    const auto malformed = send_one(client, request);
+    CHECK(malformed.status == 0);
+    CHECK(malformed.attempts == 1);
+    CHECK_FALSE(malformed.transport_error.empty());
+}
+
 TEST_CASE("curl client: the total timeout ends a hung request with a transport error") {
     FakeProviderProcess fake(fake_options());
     QuietLogger logger;
