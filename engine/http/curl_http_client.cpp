@@ -1,6 +1,7 @@
 #include "http/curl_http_client.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -61,16 +62,19 @@ bool is_retryable_transport_error(CURLcode code) {
     }
 }
 
+bool same_header_name(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
 bool has_header(const HttpHeaders& headers, std::string_view name) {
-    HttpResponse probe;
-    probe.headers = headers;
-    return probe.header(name).has_value();
+    return std::any_of(headers.begin(), headers.end(), [&](const auto& h) { return same_header_name(h.first, name); });
 }
 
 bool is_secret(const HttpRequest& request, std::string_view name) {
-    HttpResponse probe;
-    for (const auto& secret : request.secret_headers) probe.headers.emplace_back(secret, "");
-    return probe.header(name).has_value();
+    return std::any_of(request.secret_headers.begin(), request.secret_headers.end(),
+                       [&](const std::string& secret) { return same_header_name(secret, name); });
 }
 
 std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
