@@ -84,6 +84,14 @@ std::uint64_t ChunkerCore::advance_chars(std::uint64_t pos, std::size_t count) c
     const std::string_view text = view();
     std::size_t i = rel(pos);
     const std::size_t size = text.size();
+    // ASCII, 32 bytes at a time.
+    while (count >= 32 && i + 32 <= size) {
+        std::uint64_t w[4];
+        std::memcpy(w, text.data() + i, 32);
+        if ((w[0] | w[1] | w[2] | w[3]) & 0x8080808080808080ULL) break;
+        i += 32;
+        count -= 32;
+    }
     // Eight bytes at a time while at least eight code points remain: a word holds at most eight
     // code point starts, so it can never overshoot.
     while (count >= 8 && i + 8 <= size) {
@@ -169,10 +177,23 @@ void ChunkerCore::scan(bool at_end) {
         }
 
         const std::string_view line = text.substr(line_begin, line_end - line_begin);
-        if (classifier_.take_plain_line(line, next)) {
+        const LineKind common = classifier_.take_common_line(line, next && !next->empty() ? next->front() : '\0');
+        if (common == LineKind::Plain) {
             if (scanned_ > body_begin_)
                 marks_.push_back({scanned_, previous_blank_ ? MarkStrength::Paragraph : MarkStrength::Line});
             previous_blank_ = false;
+            consume_to(base_ + next_begin);
+            continue;
+        }
+        if (common == LineKind::TableRow) {
+            if (scanned_ > body_begin_)
+                marks_.push_back({scanned_, previous_blank_ ? MarkStrength::Paragraph : MarkStrength::Item});
+            previous_blank_ = false;
+            consume_to(base_ + next_begin);
+            continue;
+        }
+        if (common == LineKind::Blank) {
+            previous_blank_ = true;
             consume_to(base_ + next_begin);
             continue;
         }

@@ -43,20 +43,37 @@ inline constexpr std::array<bool, 256> kStructuralLead = [] {
 
 class LineClassifier {
 public:
-    // Decides the common case, a plain prose line, without the full classification: true when
-    // `line` is certainly LineKind::Plain (and records it as such).
-    bool take_plain_line(std::string_view line, std::optional<std::string_view> next) {
-        if (first_line_ || fence_ != 0 || in_front_matter_ || line.empty()) return false;
+    // Decides the common cases, a blank line, a table row or a plain prose line, without the full
+    // classification. Returns LineKind::Blank, TableRow or Plain (and records the line), or
+    // LineKind::Heading to mean "undecided: call classify()". `next_lead` is the first byte of the
+    // next line, 0 when it is empty or unknown.
+    LineKind take_common_line(std::string_view line, char next_lead) {
+        if (first_line_ || fence_ != 0 || in_front_matter_) return LineKind::Heading;
         std::size_t indent = 0;
         while (indent < line.size() && (line[indent] == ' ' || line[indent] == '\t')) ++indent;
-        if (indent == line.size()) return false;
-        const auto lead = static_cast<unsigned char>(line[indent]);
-        if (kStructuralLead[lead] || lead < 0x20) return false;
-        if ((previous_blank_ || previous_rule_) && ((lead >= 'A' && lead <= 'Z') || lead >= 0x80)) return false;
-        if (next && !next->empty() && kStructuralLead[static_cast<unsigned char>(next->front())]) return false;
+        if (indent == line.size()) {
+            previous_blank_ = true;
+            previous_rule_ = false;
+            return LineKind::Blank;
+        }
+        auto lead = static_cast<unsigned char>(line[indent]);
+        if (lead == '|' && !previous_rule_ && !kStructuralLead[static_cast<unsigned char>(next_lead)]) {
+            previous_blank_ = false;  // a table row: never a heading, and too short to be a rule
+            return LineKind::TableRow;
+        }
+        // Text indented with no-break spaces (HTML conversions) is judged by its first word.
+        while (lead == 0xC2 && indent + 1 < line.size() && line[indent + 1] == '\xA0') {
+            indent += 2;
+            while (indent < line.size() && (line[indent] == ' ' || line[indent] == '\t')) ++indent;
+            if (indent == line.size()) return LineKind::Heading;
+            lead = static_cast<unsigned char>(line[indent]);
+        }
+        if (kStructuralLead[lead] || lead < 0x20) return LineKind::Heading;
+        if ((previous_blank_ || previous_rule_) && ((lead >= 'A' && lead <= 'Z') || lead >= 0x80)) return LineKind::Heading;
+        if (kStructuralLead[static_cast<unsigned char>(next_lead)]) return LineKind::Heading;
         previous_blank_ = false;
         previous_rule_ = false;
-        return true;
+        return LineKind::Plain;
     }
 
     void reset();
