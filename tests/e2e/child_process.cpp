@@ -90,9 +90,14 @@ Child::Child(const std::vector<std::string>& argv, const ChildOptions& options) 
     }
 }
 
-bool Child::read_stderr_until(const std::string& text) {
+bool Child::read_stderr_until(const std::string& text, std::size_t occurrences) {
+    auto count = [&] {
+        std::size_t n = 0;
+        for (auto at = err_seen_.find(text); at != std::string::npos; at = err_seen_.find(text, at + text.size())) ++n;
+        return n;
+    };
     char buffer[4096];
-    while (err_seen_.find(text) == std::string::npos) {
+    while (count() < occurrences) {
         const ssize_t n = ::read(err_pipe_, buffer, sizeof buffer);
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) return false;

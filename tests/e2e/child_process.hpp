@@ -30,7 +30,7 @@ public:
     pid_t pid() const { return pid_; }
     void signal(int number) const;
     // Blocks until the child's stderr (stderr_to_pipe) has printed `text`; false at end of output.
-    bool read_stderr_until(const std::string& text);
+    bool read_stderr_until(const std::string& text, std::size_t occurrences = 1);
     ChildResult wait();
 
 private:

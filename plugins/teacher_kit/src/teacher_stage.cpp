@@ -251,6 +251,7 @@ void TeacherStage::on_response(std::shared_ptr<Job> job, const std::string& key,
     budget.settle(reservation, cost);
     context_.metrics().add("cost_usd", cost);
     context_.metrics().add("paid", 1);
+    context_.logger().debug("stored the response for " + job->chunk.id);
     job->cost_usd += cost;
     handle_reply(std::move(job), reply);
 }
