@@ -16,6 +16,12 @@ constexpr std::size_t kLongLineBytes = 4096;
 // Compact the buffer once this much of it is behind every position still needed.
 constexpr std::size_t kCompactBytes = 256 * 1024;
 
+// The next '\n' in [from, end), or `end`.
+inline const char* find_newline(const char* from, const char* end) {
+    const void* found = std::memchr(from, '\n', static_cast<std::size_t>(end - from));
+    return found ? static_cast<const char*>(found) : end;
+}
+
 }  // namespace
 
 std::string validate_settings(const ChunkerSettings& settings) {
@@ -143,8 +149,8 @@ void ChunkerCore::scan(bool at_end) {
             continue;
         }
         std::size_t newline = known_newline != std::string_view::npos && known_newline >= line_begin ? known_newline : [&] {
-            const void* nl = std::memchr(data + line_begin, '\n', size - line_begin);
-            return nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - data) : std::string_view::npos;
+            const char* nl = find_newline(data + line_begin, data + size);
+            return nl != data + size ? static_cast<std::size_t>(nl - data) : std::string_view::npos;
         }();
         known_newline = std::string_view::npos;
         if (newline == std::string_view::npos && !at_end) {
@@ -161,9 +167,9 @@ void ChunkerCore::scan(bool at_end) {
         std::optional<std::string_view> next;
         std::size_t next_end = size;
         if (next_begin < size) {
-            const void* nl = std::memchr(data + next_begin, '\n', size - next_begin);
-            if (nl) {
-                known_newline = next_end = static_cast<std::size_t>(static_cast<const char*>(nl) - data);
+            const char* nl = find_newline(data + next_begin, data + size);
+            if (nl != data + size) {
+                known_newline = next_end = static_cast<std::size_t>(nl - data);
                 next = text.substr(next_begin, next_end - next_begin);
             } else if (at_end) {
                 next = text.substr(next_begin);
@@ -316,7 +322,9 @@ void ChunkerCore::cut_for_size() {
         }
         cut = window_end;  // one word longer than chunk_size: cut between code points
     }
-    const std::size_t chunk_chars = overlap_chars_ + chars_between(body_begin_, cut);
+    // [body_begin_, window_end) holds exactly `budget` code points, and the cut is near its end.
+    const std::size_t chunk_chars =
+        cut <= window_end ? overlap_chars_ + budget - chars_between(cut, window_end) : overlap_chars_ + chars_between(body_begin_, cut);
     hold({text_begin_, body_begin_, cut, chunk_chars, headings_.path()});
     const std::uint64_t next_text_begin = overlap_begin(cut);
     const std::size_t next_overlap = chars_between(next_text_begin, cut);
