@@ -93,3 +93,17 @@ TEST_CASE("docs/pipeline-reference.md names every pipeline and stage key and lin
         CHECK(reference.find("(plugins/" + plugin->name() + ".md)") != std::string::npos);
     }
 }
+
+TEST_CASE("no test name holds a semicolon, which ctest would split into a test that silently passes") {
+    const std::regex test_case(R"(TEST_CASE\("([^"]*)\")");
+    for (const char* folder : {"tests", "plugins", "engine"}) {
+        for (const auto& entry : std::filesystem::recursive_directory_iterator(kSource / folder)) {
+            if (entry.path().extension() != ".cpp") continue;
+            const std::string text = read_file(entry.path());
+            for (std::sregex_iterator it(text.begin(), text.end(), test_case), end; it != end; ++it) {
+                INFO(entry.path().string() << ": " << (*it)[1]);
+                CHECK((*it)[1].str().find(';') == std::string::npos);
+            }
+        }
+    }
+}

@@ -111,7 +111,7 @@ TEST_CASE("on a terminal: a live progress block redrawn in place, in colour unle
     CHECK(no_colour.out.find("STEP 1: Load Documents") != std::string::npos);
 }
 
-TEST_CASE("--quiet prints only the summary; --json-log prints one JSON event per line") {
+TEST_CASE("--quiet prints only the summary, --json-log prints one JSON event per line") {
     TempDir dir;
     const auto quiet = run_child(quickstart_argv(dir, {"--quiet"}), in_source_dir());
     REQUIRE(quiet.exit_code == 0);

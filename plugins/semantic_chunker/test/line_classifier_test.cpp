@@ -32,7 +32,7 @@ TEST_CASE("Markdown headings, with closing hashes, and not inside fenced code") 
     CHECK(classifier.classify("#hashtag is not a heading", std::nullopt).kind != LineKind::Heading);
 }
 
-TEST_CASE("numbered headings need a capitalised title; single numbers must stand alone") {
+TEST_CASE("numbered headings need a capitalised title, single numbers must stand alone") {
     CHECK(title_of(after_blank("4.1 Cardiovascular Management")) == "4.1 Cardiovascular Management");
     CHECK(title_of(after_blank("5.1.1. The hostname resolution")) == "5.1.1. The hostname resolution");
     CHECK(title_of(after_blank("3.5 million people were counted")) == "<none>");
@@ -55,7 +55,7 @@ TEST_CASE("keyword headings: ARTICLE, SECTION, Sec., CHAPTER, PART, §") {
     CHECK(title_of(after_blank("Chapter and verse")) == "<none>");
 }
 
-TEST_CASE("underlined titles take the line above; rules alone are not headings") {
+TEST_CASE("underlined titles take the line above, rules alone are not headings") {
     auto facts = after_blank("4.1. Standards conformance", std::string_view("=========================="));
     REQUIRE(facts.kind == LineKind::Heading);
     CHECK(facts.heading->consumes_next_line);

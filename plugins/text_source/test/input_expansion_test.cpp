@@ -22,7 +22,7 @@ TEST_CASE("folders are walked recursively, sorted, filtered by extension") {
     CHECK(expanded.files[3] == dir.path("sub/deeper/d.md"));
 }
 
-TEST_CASE("inputs keep their order; a file named twice is read once; named files ignore the extension list") {
+TEST_CASE("inputs keep their order, a file named twice is read once, named files ignore the extension list") {
     TempFolder dir;
     const auto notes = dir.write("notes.rst", "n");
     const auto a = dir.write("x/a.txt", "a");
@@ -32,7 +32,7 @@ TEST_CASE("inputs keep their order; a file named twice is read once; named files
     CHECK(expanded.files[1] == a);
 }
 
-TEST_CASE("globs expand sorted; inputs that match nothing are reported") {
+TEST_CASE("globs expand sorted, inputs that match nothing are reported") {
     TempFolder dir;
     dir.write("g/2.txt", "2");
     dir.write("g/1.txt", "1");

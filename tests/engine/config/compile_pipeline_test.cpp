@@ -126,7 +126,7 @@ TEST_CASE("explicit edges give fan-out and fan-in, ordered topologically") {
     CHECK(plan->consumers_of(0) == std::vector<std::size_t>{1, 2});
 }
 
-TEST_CASE("--set overrides any key, addressing stages by id; --input and --output-dir replace the file's") {
+TEST_CASE("--set overrides any key, addressing stages by id, --input and --output-dir replace the file's") {
     Diagnostics diagnostics;
     CompileOptions options;
     options.overrides = {"stages.load.config.count=42", "stages.sink.capacity=16", "batch_size=8"};

@@ -28,7 +28,7 @@ TEST_CASE("${VAR} and ${VAR:-default} expand, then plain scalars are typed") {
     CHECK(doc->root["x"] == 1.5);
 }
 
-TEST_CASE("an empty variable takes the default; an unset one without default is an error at the value") {
+TEST_CASE("an empty variable takes the default, an unset one without default is an error at the value") {
     Diagnostics diagnostics;
     auto doc = parse_yaml_document("a: ${EMPTY:-fallback}\nb:\n  c: ${MISSING}\n", "t.yaml", diagnostics,
                                    fake_env({{"EMPTY", ""}}));
