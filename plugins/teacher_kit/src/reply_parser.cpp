@@ -93,12 +93,11 @@ std::string field_text(const Json& value) {
     return value.dump();
 }
 
+// The first of `names` (in that order of preference) the object has, matched case-insensitively.
 std::string first_field(const Json& object, std::initializer_list<const char*> names) {
-    for (auto it = object.begin(); it != object.end(); ++it) {
-        const auto key = lower(it.key());
-        for (const char* name : names)
-            if (key == name) return field_text(it.value());
-    }
+    for (const char* name : names)
+        for (auto it = object.begin(); it != object.end(); ++it)
+            if (lower(it.key()) == name) return field_text(it.value());
     return {};
 }
 

@@ -115,3 +115,9 @@ TEST_CASE("a reply with nothing usable says why") {
     CHECK(parse_reply_text(R"([{"question": "no answer"}])").problem == "1 pair(s) lacked a question or an answer");
     CHECK(parse_reply_text("   ").pairs.empty());
 }
+
+TEST_CASE("the preferred field name wins over an alternative") {
+    const auto reply = parse_reply_text(R"([{"a": "short", "answer": "the full answer", "question": "Q"}])");
+    REQUIRE(reply.pairs.size() == 1);
+    CHECK(reply.pairs[0].answer == "the full answer");
+}
