@@ -6,6 +6,11 @@
 #include <string>
 #include <vector>
 
+#include <csignal>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <stage_harness.hpp>
 
 #include "jsonl_sink.hpp"
@@ -65,7 +70,58 @@ std::string write_golden(const std::filesystem::path& dir, std::vector<Record> p
     return slurp(dir / "golden_dataset.jsonl");
 }
 
+// Runs `body` in a forked child that then dies from SIGKILL, as a crashed run would: no destructor,
+// no close(), no flush of anything still in user space.
+template <typename Body>
+void run_then_crash(Body body) {
+    const pid_t child = ::fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        try {
+            body();
+        } catch (...) {
+            ::_exit(3);  // never back into the test framework from the child
+        }
+        ::kill(::getpid(), SIGKILL);
+    }
+    int status = 0;
+    REQUIRE(::waitpid(child, &status, 0) == child);
+    REQUIRE(WIFSIGNALED(status));
+    REQUIRE(WTERMSIG(status) == SIGKILL);
+}
+
 }  // namespace
+
+TEST_CASE("records: a crashed run keeps every record it consumed") {
+    ScratchDir dir;
+    run_then_crash([&] {
+        testing::TestContext context(dir.path());
+        JsonlSink sink(JsonlSettings{"generated_qa_pairs.jsonl", Format::Records}, context);
+        sink.start();
+        for (int q = 1; q <= 25; ++q) sink.consume(make_pair("chunk_000000", q));
+    });
+    const auto lines = lines_of(slurp(dir.path() / "generated_qa_pairs.jsonl"));
+    REQUIRE(lines.size() == 25);
+    CHECK(Json::parse(lines.back()).at("id") == "chunk_000000_q25");
+}
+
+TEST_CASE("golden: a crashed run leaves the previous dataset whole") {
+    ScratchDir dir;
+    const auto path = dir.path() / "golden_dataset.jsonl";
+    { std::ofstream(path) << "{\"previous\":\"run\"}\n"; }
+    run_then_crash([&] {
+        testing::TestContext context(dir.path());
+        JsonlSink sink(JsonlSettings{}, context);
+        sink.start();
+        for (auto& pair : some_pairs()) sink.consume(std::move(pair));
+    });
+    CHECK(slurp(path) == "{\"previous\":\"run\"}\n");
+
+    // The next run replaces the temporary file the crash left behind.
+    write_golden(dir.path(), some_pairs());
+    CHECK(lines_of(slurp(path)).size() == 36);
+    CHECK(std::distance(std::filesystem::directory_iterator(dir.path()), std::filesystem::directory_iterator{}) == 1);
+}
 
 TEST_CASE("golden: one line per pair, field by field, in the output directory") {
     ScratchDir dir;
