@@ -65,4 +65,29 @@ TEST_CASE("heading paths found in real documents") {
     const auto pdq = semantic_chunker::testing::chunk_raw(corpus("medical/nci_pdq_breast_cancer_treatment_hp.md"), settings);
     CHECK(has_path(pdq, {"Breast Cancer Treatment (PDQ®)–Health Professional Version", "General Information About Breast Cancer",
                          "Incidence and Mortality"}));
+
+    // Underlined (reStructuredText) headings.
+    const auto policy = semantic_chunker::testing::chunk_raw(corpus("technical/debian_policy_manual.txt"), settings);
+    CHECK(has_path(policy, {"4. Source packages", "4.1. Standards conformance"}));
+
+    // Numbered headings with two spaces after the number, in a paginated RFC.
+    const auto rfc = semantic_chunker::testing::chunk_raw(corpus("technical/rfc3986_uri_generic_syntax.txt"), settings);
+    CHECK(has_path(rfc, {"3. Syntax Components", "3.2. Authority", "3.2.1. User Information"}));
+
+    // "Chapter N." and numbers separated by no-break spaces; a numbered table of contents before it.
+    const auto reference = semantic_chunker::testing::chunk_raw(corpus("technical/debian_reference_en.txt"), settings);
+    CHECK(has_path(reference, {"Chapter 1. GNU/Linux tutorials", "1.2. Unix-like filesystem", "1.2.8. Named pipes (FIFOs)"}));
+
+    // Keyword headings, one that runs on into its text.
+    const auto constitution = semantic_chunker::testing::chunk_raw(corpus("legal/us_constitution.txt"), settings);
+    CHECK(has_path(constitution, {"ARTICLE I", "SECTION. 2."}));
+    CHECK(has_path(constitution, {"AMENDMENT XIV", "SECTION. 1."}));
+
+    // All-capitals headings of a manual page.
+    const auto bash = semantic_chunker::testing::chunk_raw(corpus("technical/bash_manpage.txt"), settings);
+    CHECK(has_path(bash, {"SHELL GRAMMAR"}));
+
+    // Non-Latin scripts.
+    const auto udhr = semantic_chunker::testing::chunk_raw(corpus("multilingual/udhr_russian.md"), settings);
+    CHECK(has_path(udhr, {"Всеобщая декларация прав человека", "Статья 1"}));
 }
