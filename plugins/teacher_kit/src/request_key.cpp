@@ -1,6 +1,8 @@
 #include <teacher_kit/request_key.hpp>
 
+#include <cstdint>
 #include <cstdio>
+#include <new>
 
 #include <xxhash.h>
 
@@ -14,10 +16,23 @@ std::string canonical_json(const Json& value) {
 
 std::string request_key(std::string_view provider, std::string_view base_url, std::string_view model,
                         const Json& body) {
+    return request_key_for_text(provider, base_url, model, canonical_json(body));
+}
+
+std::string request_key_for_text(std::string_view provider, std::string_view base_url, std::string_view model,
+                                 std::string_view canonical_body) {
     while (!base_url.empty() && base_url.back() == '/') base_url.remove_suffix(1);
-    const Json keyed{{"provider", provider}, {"base_url", base_url}, {"model", model}, {"body", body}};
-    const std::string text = canonical_json(keyed);
-    const XXH128_hash_t hash = XXH3_128bits(text.data(), text.size());
+    // Each field is length-prefixed, so no two different tuples hash the same bytes.
+    XXH3_state_t* state = XXH3_createState();
+    if (state == nullptr) throw std::bad_alloc();
+    XXH3_128bits_reset(state);
+    for (const std::string_view part : {provider, base_url, model, canonical_body}) {
+        const std::uint64_t size = part.size();
+        XXH3_128bits_update(state, &size, sizeof size);
+        XXH3_128bits_update(state, part.data(), part.size());
+    }
+    const XXH128_hash_t hash = XXH3_128bits_digest(state);
+    XXH3_freeState(state);
     char hex[33];
     std::snprintf(hex, sizeof hex, "%016llx%016llx", static_cast<unsigned long long>(hash.high64),
                   static_cast<unsigned long long>(hash.low64));

@@ -128,8 +128,8 @@ void TeacherStage::run_attempt(std::shared_ptr<Job> job) {
                                 "cancelled", Json::object());
         return;
     }
-    const Json body = wire_->request_body(job->conversation, settings_);
-    const std::string key = request_key(settings_.provider, settings_.base_url, settings_.model, body);
+    std::string body_text = canonical_json(wire_->request_body(job->conversation, settings_));
+    const std::string key = request_key_for_text(settings_.provider, settings_.base_url, settings_.model, body_text);
 
     if (auto stored = context_.store().find(key)) {
         ProviderReply reply;
@@ -146,7 +146,6 @@ void TeacherStage::run_attempt(std::shared_ptr<Job> job) {
         }
     }
 
-    std::string body_text = body.dump(-1, ' ', false, Json::error_handler_t::replace);
     const std::int64_t prompt_tokens = worst_case_prompt_tokens(body_text);
     const double worst_usd = worst_case_cost_usd(settings_.price, prompt_tokens, settings_.max_tokens);
     auto& budget = context_.budget();

@@ -33,3 +33,10 @@ TEST_CASE("invalid UTF-8 in a body still gets a stable key") {
     const Json body{{"content", std::string("bad \xff byte")}};
     CHECK(request_key("p", "http://h", "m", body) == request_key("p", "http://h", "m", body));
 }
+
+TEST_CASE("a key from canonical text equals the key from the JSON") {
+    const Json body{{"model", "m"}, {"messages", Json::array({{{"role", "user"}, {"content", "x"}}})}};
+    CHECK(request_key_for_text("p", "http://h/", "m", canonical_json(body)) == request_key("p", "http://h", "m", body));
+    // Field boundaries matter: moving a character from one field to the next changes the key.
+    CHECK(request_key_for_text("ab", "c", "m", "{}") != request_key_for_text("a", "bc", "m", "{}"));
+}

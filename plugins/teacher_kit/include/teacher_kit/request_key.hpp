@@ -15,4 +15,8 @@ std::string canonical_json(const Json& value);
 std::string request_key(std::string_view provider, std::string_view base_url, std::string_view model,
                         const Json& body);
 
+// The same key from a body already serialised with canonical_json (saves a copy and a dump per request).
+std::string request_key_for_text(std::string_view provider, std::string_view base_url, std::string_view model,
+                                 std::string_view canonical_body);
+
 }  // namespace flowdistill::teacher_kit
