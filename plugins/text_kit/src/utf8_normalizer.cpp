@@ -13,11 +13,13 @@ namespace {
 constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
 static_assert(std::endian::native == std::endian::little, "the ASCII skip reads the first byte from the low bits");
 
-// How many leading bytes are well-formed UTF-8. ASCII is skipped eight bytes at a time (and up
-// to the first non-ASCII byte of a word), because almost all real text is long ASCII runs. CR and
-// NUL are found separately with memchr.
-std::size_t valid_prefix_length(const unsigned char* s, std::size_t n) {
+// How many leading bytes are well-formed UTF-8; adds the code points they hold to `code_points`.
+// ASCII is skipped 32 and eight bytes at a time (and up to the first non-ASCII byte of a word),
+// because almost all real text is long ASCII runs. CR and NUL are found separately with memchr.
+std::size_t valid_prefix_length(const unsigned char* s, std::size_t n, std::uint64_t& code_points) {
     std::size_t i = 0;
+    std::size_t sequences = 0;  // multibyte sequences: each is one code point for several bytes
+    std::size_t multibyte_bytes = 0;
     while (i < n) {
         while (i + 32 <= n) {
             std::uint64_t w[4];
@@ -42,19 +44,24 @@ std::size_t valid_prefix_length(const unsigned char* s, std::size_t n) {
         // three-byte forms checked inline.
         while (i < n && s[i] >= 0x80) {
             const unsigned char lead = s[i];
+            std::size_t length;
             if (lead >= 0xE1 && lead <= 0xEF && lead != 0xED) {
-                if (i + 2 >= n || !is_continuation_byte(s[i + 1]) || !is_continuation_byte(s[i + 2])) return i;
-                i += 3;
+                length = (i + 2 < n && is_continuation_byte(s[i + 1]) && is_continuation_byte(s[i + 2])) ? 3 : 0;
             } else if (lead >= 0xC2 && lead <= 0xDF) {
-                if (i + 1 >= n || !is_continuation_byte(s[i + 1])) return i;
-                i += 2;
+                length = (i + 1 < n && is_continuation_byte(s[i + 1])) ? 2 : 0;
             } else {
-                const std::size_t length = valid_sequence_length(s + i, n - i);
-                if (length == 0) return i;
-                i += length;
+                length = valid_sequence_length(s + i, n - i);
             }
+            if (length == 0) {
+                code_points += i - multibyte_bytes + sequences;
+                return i;
+            }
+            i += length;
+            ++sequences;
+            multibyte_bytes += length;
         }
     }
+    code_points += n - multibyte_bytes + sequences;
     return n;
 }
 
@@ -138,13 +145,12 @@ std::size_t Utf8Normalizer::normalize(std::string_view raw, std::uint64_t raw_of
     std::size_t i = 0;
     if (raw_offset == 0 && n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) i = 3;
     if (out.text.empty() && out.anchors.empty()) out.original_begin = raw_offset + i;
-    const std::size_t appended_from = out.text.size();
 
     std::size_t next_cr = find_byte(s, i, end, '\r');
     std::size_t next_nul = find_byte(s, i, end, 0);
     while (i < end) {
         const std::size_t stop = std::min(next_cr, next_nul);
-        const std::size_t run = valid_prefix_length(s + i, stop - i);
+        const std::size_t run = valid_prefix_length(s + i, stop - i, out.code_points);
         if (run > 0) {
             sync_anchor(out, raw_offset + i);
             out.text.append(reinterpret_cast<const char*>(s + i), run);
@@ -154,6 +160,7 @@ std::size_t Utf8Normalizer::normalize(std::string_view raw, std::uint64_t raw_of
         if (i == next_cr) {
             sync_anchor(out, raw_offset + i);
             out.text.push_back('\n');
+            ++out.code_points;
             i += (i + 1 < n && s[i + 1] == '\n') ? 2 : 1;
             next_cr = find_byte(s, i, end, '\r');
         } else if (i == next_nul) {
@@ -168,11 +175,11 @@ std::size_t Utf8Normalizer::normalize(std::string_view raw, std::uint64_t raw_of
                                           "substitute U+FFFD");
             sync_anchor(out, raw_offset + i);
             out.text.append("\xEF\xBF\xBD");
+            ++out.code_points;
             i += invalid_subpart_length(s + i, stop - i);
         }
         sync_anchor(out, raw_offset + i);
     }
-    out.code_points += count_code_points(out.text.data() + appended_from, out.text.size() - appended_from);
     return i;
 }
 
