@@ -33,6 +33,12 @@ ChildOptions against(const FakeProviderProcess& fake, bool stderr_to_pipe = fals
     return options;
 }
 
+FakeProviderOptions keyed() {
+    FakeProviderOptions options;
+    options.api_key = kKey;
+    return options;
+}
+
 std::map<std::string, int> successes_by_body(const FakeProviderProcess& fake) {
     std::map<std::string, int> out;
     for (const auto& entry : fake.log_entries())
@@ -48,7 +54,7 @@ TEST_CASE("kill -9 mid-run: the rerun resumes, pays for nothing twice and ends w
     std::string reference;
     std::size_t requests = 0;
     {
-        FakeProviderProcess fake({.api_key = kKey});
+        FakeProviderProcess fake(keyed());
         const auto result = run_child(medical_argv(reference_dir.path()), against(fake));
         INFO(result.out << result.err);
         REQUIRE(result.exit_code == 0);
@@ -60,7 +66,7 @@ TEST_CASE("kill -9 mid-run: the rerun resumes, pays for nothing twice and ends w
         const std::size_t stored_before_kill = 2 + (seed * 7919u) % (requests - 4);
         DYNAMIC_SECTION("seed " << seed << ": killed after " << stored_before_kill << " stored responses") {
             TempDir dir;
-            FakeProviderProcess fake({.api_key = kKey});
+            FakeProviderProcess fake(keyed());
             // Only the first answers come back; every later request hangs, so when the run has
             // stored that many, no answer is on its way that a kill could lose.
             Json script = Json::array();

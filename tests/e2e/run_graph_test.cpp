@@ -172,27 +172,47 @@ stages:
     CHECK(peak >= 2);  // it really ran items concurrently, not one by one
 }
 
+namespace {
+
+// An endless source into a slow sink that writes a byte to a pipe once it has taken
+// `signal_after` records: the test waits on that pipe, then signals the run.
+class EndlessRun {
+public:
+    EndlessRun(const TempDir& dir, long delay_us, int signal_after, bool stderr_to_pipe) {
+        REQUIRE(::pipe(ready_) == 0);
+        const auto file = dir.write("pipeline.yaml",
+            "name: endless\nstages:\n  - {id: load, plugin: test_counter_source, config: {count: 0}}\n"
+            "  - {id: sink, plugin: test_slow_sink, capacity: 64, config: {delay_us: " + std::to_string(delay_us) +
+            ", signal_after: " + std::to_string(signal_after) + ", signal_fd: " + std::to_string(ready_[1]) + "}}\n");
+        ChildOptions options;
+        options.keep_fds = {ready_[1]};
+        options.stderr_to_pipe = stderr_to_pipe;
+        child_ = std::make_unique<Child>(std::vector<std::string>{flowdistill_binary(), "run", file.string(), "--plugin-path",
+                                                                  test_plugin_dir(), "--output-dir", (dir.path() / "out").string()},
+                                         options);
+        ::close(ready_[1]);
+    }
+    ~EndlessRun() { ::close(ready_[0]); }
+
+    bool wait_until_sink_ready() {
+        char byte = 0;
+        return ::read(ready_[0], &byte, 1) == 1;
+    }
+    Child& child() { return *child_; }
+
+private:
+    int ready_[2] = {-1, -1};
+    std::unique_ptr<Child> child_;
+};
+
+}  // namespace
+
 TEST_CASE("SIGINT stops the source, drains what is in flight, flushes the sinks and exits 130") {
     TempDir dir;
-    int ready[2];
-    REQUIRE(::pipe(ready) == 0);
-    const auto file = dir.write("pipeline.yaml", R"(
-name: endless
-stages:
-  - {id: load, plugin: test_counter_source, config: {count: 0}}
-  - {id: sink, plugin: test_slow_sink, capacity: 64, config: {delay_us: 200, signal_after: 200, signal_fd: )" +
-                                                      std::to_string(ready[1]) + "}}\n");
-    ChildOptions options;
-    options.keep_fds = {ready[1]};
-    Child child({flowdistill_binary(), "run", file.string(), "--plugin-path", test_plugin_dir(), "--output-dir",
-                 (dir.path() / "out").string()},
-                options);
-    ::close(ready[1]);
-    char byte = 0;
-    REQUIRE(::read(ready[0], &byte, 1) == 1);  // the sink has taken 200 records
-    child.signal(SIGINT);
-    const auto result = child.wait();
-    ::close(ready[0]);
+    EndlessRun run(dir, 200, 200, false);
+    REQUIRE(run.wait_until_sink_ready());  // the sink has taken 200 records
+    run.child().signal(SIGINT);
+    const auto result = run.child().wait();
     INFO(result.out << result.err);
     CHECK(result.exit_code == 130);
     const Json report = report_of(dir);
@@ -206,29 +226,13 @@ stages:
 
 TEST_CASE("a second SIGINT exits at once with 130, without waiting for the drain") {
     TempDir dir;
-    int ready[2];
-    REQUIRE(::pipe(ready) == 0);
-    const auto file = dir.write("pipeline.yaml", R"(
-name: stuck
-stages:
-  - {id: load, plugin: test_counter_source, config: {count: 0}}
-  - {id: sink, plugin: test_slow_sink, capacity: 64, config: {delay_us: 500000, signal_after: 1, signal_fd: )" +
-                                                      std::to_string(ready[1]) + "}}\n");
-    ChildOptions options;
-    options.keep_fds = {ready[1]};
-    options.stderr_to_pipe = true;
-    Child child({flowdistill_binary(), "run", file.string(), "--plugin-path", test_plugin_dir(), "--output-dir",
-                 (dir.path() / "out").string()},
-                options);
-    ::close(ready[1]);
-    char byte = 0;
-    REQUIRE(::read(ready[0], &byte, 1) == 1);
-    child.signal(SIGINT);
+    EndlessRun run(dir, 500000, 1, true);
+    REQUIRE(run.wait_until_sink_ready());
+    run.child().signal(SIGINT);
     // Signals of one kind do not queue: wait until the first one has been handled.
-    REQUIRE(child.read_stderr_until("stopping:"));
-    child.signal(SIGINT);
-    const auto result = child.wait();
-    ::close(ready[0]);
+    REQUIRE(run.child().read_stderr_until("stopping:"));
+    run.child().signal(SIGINT);
+    const auto result = run.child().wait();
     CHECK(result.exit_code == 130);
     CHECK(result.err.find("interrupted again, exiting now") != std::string::npos);
     // A drain would have taken up to 64 records x 0.5 s; the report is only written after a drain.
