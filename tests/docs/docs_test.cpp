@@ -94,7 +94,7 @@ TEST_CASE("docs/pipeline-reference.md names every pipeline and stage key and lin
     }
 }
 
-TEST_CASE("no test name holds a semicolon or a backslash, which ctest turns into a test that silently passes") {
+TEST_CASE("no test name holds a semicolon or a backslash or starts with a dash, which ctest mangles") {
     const std::regex test_case(R"(TEST_CASE\("([^"]*)\")");
     for (const char* folder : {"tests", "plugins", "engine"}) {
         for (const auto& entry : std::filesystem::recursive_directory_iterator(kSource / folder)) {
@@ -103,6 +103,7 @@ TEST_CASE("no test name holds a semicolon or a backslash, which ctest turns into
             for (std::sregex_iterator it(text.begin(), text.end(), test_case), end; it != end; ++it) {
                 INFO(entry.path().string() << ": " << (*it)[1]);
                 CHECK((*it)[1].str().find_first_of(";\\") == std::string::npos);
+                CHECK((*it)[1].str().rfind('-', 0) != 0);  // Catch would read it as an option
             }
         }
     }

@@ -23,7 +23,7 @@ stages:
 )";
 }  // namespace
 
-TEST_CASE("--version and --help exit 0, no subcommand is a usage error (exit 2)") {
+TEST_CASE("version and help exit 0, no subcommand is a usage error (exit 2)") {
     auto version = run_cli({"--version"});
     CHECK(version.exit_code == 0);
     CHECK(version.out.find("flowdistill 0.1.0") != std::string::npos);

@@ -96,7 +96,10 @@ TEST_CASE("without a terminal: stage banners and plain progress lines, no escape
 
 TEST_CASE("on a terminal: a live progress block redrawn in place, in colour unless NO_COLOR") {
     TempDir dir;
-    const auto colour = run_in_terminal(quickstart_argv(dir), in_source_dir({{"FLOWDISTILL_PROGRESS_INTERVAL_MS", "1"}}));
+    // A 900 KB document keeps the run going for many 1 ms progress frames.
+    const std::string long_document = FLOWDISTILL_SOURCE_DIR "/../shared/corpus/financial/irs_pub17_2024_your_federal_income_tax.txt";
+    const auto colour = run_in_terminal(quickstart_argv(dir, {"--input", long_document}),
+                                        in_source_dir({{"FLOWDISTILL_PROGRESS_INTERVAL_MS", "1"}}));
     REQUIRE(colour.exit_code == 0);
     CHECK(colour.out.find("\x1b[1mSTEP 1: Load Documents") != std::string::npos);  // bold banner
     CHECK(colour.out.find("\x1b[2K") != std::string::npos);                        // lines cleared and redrawn
@@ -111,7 +114,7 @@ TEST_CASE("on a terminal: a live progress block redrawn in place, in colour unle
     CHECK(no_colour.out.find("STEP 1: Load Documents") != std::string::npos);
 }
 
-TEST_CASE("--quiet prints only the summary, --json-log prints one JSON event per line") {
+TEST_CASE("quiet mode prints only the summary, and a JSON log prints one JSON event per line") {
     TempDir dir;
     const auto quiet = run_child(quickstart_argv(dir, {"--quiet"}), in_source_dir());
     REQUIRE(quiet.exit_code == 0);

@@ -126,7 +126,7 @@ TEST_CASE("explicit edges give fan-out and fan-in, ordered topologically") {
     CHECK(plan->consumers_of(0) == std::vector<std::size_t>{1, 2});
 }
 
-TEST_CASE("--set overrides any key, addressing stages by id, --input and --output-dir replace the file's") {
+TEST_CASE("overrides (--set) change any key, addressing stages by id, and --input and --output-dir replace the file's") {
     Diagnostics diagnostics;
     CompileOptions options;
     options.overrides = {"stages.load.config.count=42", "stages.sink.capacity=16", "batch_size=8"};
@@ -144,7 +144,7 @@ TEST_CASE("--set overrides any key, addressing stages by id, --input and --outpu
     CHECK(plan->output_dir == "out");
 }
 
-TEST_CASE("--set naming a stage that does not exist is an error with a suggestion") {
+TEST_CASE("an override naming a stage that does not exist is an error with a suggestion") {
     Diagnostics diagnostics;
     CompileOptions options;
     options.overrides = {"stages.lod.config.count=1"};
