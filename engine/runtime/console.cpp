@@ -19,7 +19,7 @@ ConsoleOptions ConsoleOptions::detect() {
 std::string format_duration(double seconds) {
     if (seconds < 60) {
         char text[32];
-        std::snprintf(text, sizeof text, "%.1f s", seconds);
+        std::snprintf(text, sizeof text, seconds < 10 ? "%.2f s" : "%.1f s", seconds);
         return text;
     }
     const long total = std::lround(seconds);
