@@ -22,6 +22,11 @@ std::string default_text(const FieldSpec& field) {
     return field.default_value.dump();
 }
 
+std::string number_text(double value) {
+    if (value == static_cast<double>(static_cast<long long>(value))) return std::to_string(static_cast<long long>(value));
+    return Json(value).dump();
+}
+
 std::string limits_text(const FieldSpec& field) {
     std::string text;
     if (!field.one_of.empty()) {
@@ -29,9 +34,10 @@ std::string limits_text(const FieldSpec& field) {
         for (std::size_t i = 0; i < field.one_of.size(); ++i) text += (i ? ", " : "") + field.one_of[i];
     }
     if (field.min || field.max) {
-        Json lo = field.min ? Json(*field.min) : Json("-inf");
-        Json hi = field.max ? Json(*field.max) : Json("inf");
-        text += (text.empty() ? "" : "; ") + std::string("range ") + lo.dump() + " .. " + hi.dump();
+        const std::string range = field.min && field.max ? "range " + number_text(*field.min) + " .. " + number_text(*field.max)
+                                  : field.min            ? "at least " + number_text(*field.min)
+                                                         : "at most " + number_text(*field.max);
+        text += (text.empty() ? "" : "; ") + range;
     }
     if (field.secret) text += (text.empty() ? "" : "; ") + std::string("secret");
     if (!field.deprecated.empty()) text += std::string(text.empty() ? "" : "; ") + "deprecated: " + field.deprecated;
