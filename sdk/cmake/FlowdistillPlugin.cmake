@@ -20,3 +20,16 @@ function(flowdistill_add_plugin name)
   endif()
   install(TARGETS ${target} LIBRARY DESTINATION ${FLOWDISTILL_PLUGIN_INSTALL_DIR})
 endfunction()
+
+# flowdistill_plugin_library(<target> src...)
+#
+# A static library holding a plugin's logic, so its tests can link it without the plugin module.
+# It is built position-independent and with hidden symbols, like the module it is linked into.
+function(flowdistill_plugin_library target)
+  add_library(${target} STATIC ${ARGN})
+  target_link_libraries(${target} PUBLIC flowdistill::sdk)
+  set_target_properties(${target} PROPERTIES
+    POSITION_INDEPENDENT_CODE ON
+    CXX_VISIBILITY_PRESET hidden
+    VISIBILITY_INLINES_HIDDEN ON)
+endfunction()
