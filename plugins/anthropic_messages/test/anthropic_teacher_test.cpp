@@ -16,7 +16,7 @@ using flowdistill::teacher_kit::TeacherStage;
 namespace {
 
 constexpr const char* kKeyEnv = "FD_TEST_ANTHROPIC_KEY";
-constexpr const char* kKey = "sk-ant-test-never-in-output";
+constexpr const char* kKey = "test-anthropic-key-never-in-output";
 
 std::string message_body(const std::string& text, const std::string& thinking = "") {
     Json content = Json::array();
