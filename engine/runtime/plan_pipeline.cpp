@@ -10,7 +10,7 @@
 
 #include "graph/build_graph.hpp"
 #include "runtime/rejects_writer.hpp"
-#include "runtime/stage_context.hpp"
+#include "runtime/stage_factory.hpp"
 
 namespace flowdistill::engine {
 namespace {
@@ -122,19 +122,15 @@ int plan_pipeline(const std::filesystem::path& pipeline_file, const RunOptions& 
     try {
         RejectsWriter rejects(scratch / "rejects.jsonl");
         RunServices services(scratch, false, logger, plan.budget_usd, {});
-        std::vector<std::unique_ptr<StageContext>> contexts;
-        std::vector<std::unique_ptr<Stage>> owned;
+        CreatedStages created = create_stages(plan, scratch, console, services, never);
         std::vector<std::unique_ptr<Stage>> stand_ins;
         std::vector<Stage*> instances;
         std::vector<std::unique_ptr<StageEstimate>> estimates;
-        for (const auto& stage_plan : plan.stages) {
-            contexts.push_back(std::make_unique<StageContext>(stage_plan.id, scratch, plan.inputs, console, services,
-                                                              stage_plan.budget_usd, never));
-            owned.push_back(stage_plan.plugin->descriptor->create(stage_plan.config, *contexts.back()));
+        for (std::size_t i = 0; i < plan.stages.size(); ++i) {
             estimates.push_back(std::make_unique<StageEstimate>());
-            Stage* stage = owned.back().get();
+            Stage* stage = created.stages[i].get();
             if (AsyncTransform* paid = stage->as_async_transform()) {
-                const bool knows_estimate = stage_plan.plugin->descriptor->abi_minor >= 1;
+                const bool knows_estimate = plan.stages[i].plugin->descriptor->abi_minor >= 1;
                 stand_ins.push_back(std::make_unique<EstimatingStage>(knows_estimate ? paid : nullptr, *estimates.back()));
                 stage = stand_ins.back().get();
             } else if (stage->as_sink()) {

@@ -16,6 +16,7 @@
 #include "runtime/run_report.hpp"
 #include "runtime/run_services.hpp"
 #include "runtime/stage_context.hpp"
+#include "runtime/stage_factory.hpp"
 #include "store/request_key.hpp"
 
 namespace flowdistill::engine {
@@ -44,16 +45,6 @@ std::optional<PipelinePlan> compile_and_report(const std::filesystem::path& pipe
 }
 
 namespace {
-
-bool matches_role(Stage& stage, StageRole role) {
-    switch (role) {
-        case StageRole::Source: return stage.as_source() != nullptr;
-        case StageRole::Transform: return stage.as_transform() != nullptr || stage.as_async_transform() != nullptr;
-        case StageRole::Sink: return stage.as_sink() != nullptr;
-        case StageRole::Launcher: return stage.as_launcher() != nullptr;
-    }
-    return false;
-}
 
 // The graph's view of the run: rejects go to the file, the first fatal error stops everything.
 class RunControl final : public RunHooks {
@@ -249,29 +240,10 @@ int run_pipeline(const std::filesystem::path& pipeline_file, const RunOptions& o
         console.print("flowdistill " + std::string(kVersion) + ": pipeline '" + plan.name + "' (" + plan.file + ") -> " +
                       plan.output_dir.string() + "\n");
 
-        std::vector<std::unique_ptr<StageContext>> contexts;
-        std::vector<std::unique_ptr<Stage>> owned;
-        std::vector<Stage*> instances;
-        for (const auto& stage_plan : plan.stages) {
-            contexts.push_back(std::make_unique<StageContext>(stage_plan.id, plan.output_dir, plan.inputs, console, services,
-                                                              stage_plan.budget_usd, stop_signal));
-            std::unique_ptr<Stage> stage;
-            try {
-                stage = stage_plan.plugin->descriptor->create(stage_plan.config, *contexts.back());
-            } catch (const std::exception& error) {
-                std::cerr << "error: stage '" << stage_plan.id << "' (" << stage_plan.plugin->name()
-                          << "): cannot be created: " << error.what() << "\n";
-                return kExitRunFailed;
-            }
-            if (!stage || !matches_role(*stage, stage_plan.role)) {
-                std::cerr << "error: stage '" << stage_plan.id << "': plugin " << stage_plan.plugin->file.string()
-                          << " declares kind '" << plugin_kind_name(stage_plan.plugin->kind())
-                          << "' but made no stage of that kind (a plugin bug)\n";
-                return kExitRunFailed;
-            }
-            instances.push_back(stage.get());
-            owned.push_back(std::move(stage));
-        }
+        CreatedStages created = create_stages(plan, plan.output_dir, console, services, stop_signal);
+        const auto& contexts = created.contexts;
+        const auto& owned = created.stages;
+        const std::vector<Stage*> instances = created.pointers();
         for (std::size_t i = 0; i < owned.size(); ++i) {
             try {
                 owned[i]->start();
