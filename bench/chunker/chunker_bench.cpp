@@ -42,7 +42,9 @@ double cpu_seconds() {
     return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
 }
 
-// XXH3 over every chunk's fields and text, in order: equal digests mean equal output.
+// XXH3 over every chunk's fields, text and heading path, in order: equal digests mean equal
+// output. Each chunk is reduced to one fixed-size record first, because many small streaming
+// updates would cost more than the one-shot hashes.
 class ChunkDigest {
 public:
     ChunkDigest() : state_(XXH3_createState()) { XXH3_64bits_reset(state_); }
@@ -51,21 +53,27 @@ public:
     ChunkDigest& operator=(const ChunkDigest&) = delete;
 
     void add(const semantic_chunker::Chunk& chunk) {
-        const std::uint64_t fields[] = {chunk.index, chunk.byte_begin, chunk.byte_end, chunk.overlap_bytes,
-                                        chunk.characters, chunk.text.size(), chunk.heading_path->size()};
-        XXH3_64bits_update(state_, fields, sizeof fields);
-        XXH3_64bits_update(state_, chunk.source.data(), chunk.source.size());
-        XXH3_64bits_update(state_, chunk.text.data(), chunk.text.size());
-        for (const auto& title : *chunk.heading_path) {
-            const std::uint64_t size = title.size();
-            XXH3_64bits_update(state_, &size, sizeof size);
-            XXH3_64bits_update(state_, title.data(), title.size());
+        if (chunk.heading_path != last_path_) {  // paths are shared: hash each one once
+            last_path_ = chunk.heading_path;
+            path_hash_ = chunk.heading_path->size();
+            for (const auto& title : *chunk.heading_path) path_hash_ = XXH3_64bits_withSeed(title.data(), title.size(), path_hash_);
         }
+        const std::uint64_t record[] = {chunk.index,
+                                        chunk.byte_begin,
+                                        chunk.byte_end,
+                                        chunk.overlap_bytes,
+                                        chunk.characters,
+                                        XXH3_64bits(chunk.source.data(), chunk.source.size()),
+                                        XXH3_64bits(chunk.text.data(), chunk.text.size()),
+                                        path_hash_};
+        XXH3_64bits_update(state_, record, sizeof record);
     }
     std::uint64_t value() const { return XXH3_64bits_digest(state_); }
 
 private:
     XXH3_state_t* state_;
+    const std::vector<std::string>* last_path_ = nullptr;
+    std::uint64_t path_hash_ = 0;
 };
 
 long peak_rss_kib() {
