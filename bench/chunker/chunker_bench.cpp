@@ -26,7 +26,7 @@ namespace {
 struct Options {
     std::vector<std::string> files;
     semantic_chunker::ChunkerSettings settings;
-    std::string mode = "both";  // chunk | memchr | both
+    std::string mode = "both";  // chunk | memchr | both | read (reading and normalisation only)
     bool dump = false;
     int repeat = 1;
 };
@@ -115,7 +115,7 @@ Options parse(int argc, char** argv) {
         else if (arg == "--repeat") options.repeat = std::stoi(value());
         else if (arg == "--dump") options.dump = true;
         else if (arg == "--help") {
-            std::printf("usage: chunker_bench [--chunk-size N] [--overlap N] [--min-chunk N] [--mode chunk|memchr|both] "
+            std::printf("usage: chunker_bench [--chunk-size N] [--overlap N] [--min-chunk N] [--mode chunk|memchr|both|read] "
                         "[--repeat N] [--dump] FILE...\n");
             std::exit(0);
         } else options.files.push_back(arg);
@@ -147,23 +147,25 @@ int main(int argc, char** argv) {
     for (int round = 0; round < options.repeat; ++round) {
         std::uint64_t bytes = 0, newlines = 0;
         double memchr_s = 0, chunk_s = 0, memchr_cpu = 0, chunk_cpu = 0;
-        if (options.mode != "chunk") {
+        if (options.mode == "memchr" || options.mode == "both") {
             const auto start = std::chrono::steady_clock::now();
             const double cpu_start = cpu_seconds();
             for (const auto& file : options.files) bytes += memchr_scan(file, newlines);
             memchr_s = seconds_since(start);
             memchr_cpu = cpu_seconds() - cpu_start;
         }
-        if (options.mode != "memchr") {
+        if (options.mode == "chunk" || options.mode == "both" || options.mode == "read") {
+            const bool chunking = options.mode != "read";
             bytes = 0;
             const auto start = std::chrono::steady_clock::now();
             const double cpu_start = cpu_seconds();
             text_kit::NormalizedPiece piece;
             for (const auto& file : options.files) {
                 text_source::FileBlockReader reader(file, 64 * 1024, text_kit::InvalidUtf8Policy::Replace);
-                core.begin_file(file);
-                while (reader.next(piece)) core.feed(piece.text, piece.original_begin, piece.anchors);
-                core.end_file();
+                if (chunking) core.begin_file(file);
+                while (reader.next(piece))
+                    if (chunking) core.feed(piece.text, piece.original_begin, piece.anchors);
+                if (chunking) core.end_file();
                 bytes += reader.bytes_read();
             }
             chunk_s = seconds_since(start);

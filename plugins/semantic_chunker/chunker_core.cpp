@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include <text_kit/append_bytes.hpp>
 #include <text_kit/utf8.hpp>
 
 #include "text_boundaries.hpp"
@@ -61,7 +62,7 @@ void ChunkerCore::feed(std::string_view text, std::uint64_t original_begin,
     const std::uint64_t start = base_ + buffer_.size();
     offsets_.add({start, original_begin});
     for (const auto& anchor : anchors) offsets_.add({start + anchor.normalized, anchor.original});
-    buffer_.append(text);
+    text_kit::append_bytes(buffer_, text.data(), text.size());
     scan(false);
 }
 
@@ -87,36 +88,7 @@ void ChunkerCore::compact() {
 }
 
 std::uint64_t ChunkerCore::advance_chars(std::uint64_t pos, std::size_t count) const {
-    const std::string_view text = view();
-    std::size_t i = rel(pos);
-    const std::size_t size = text.size();
-    // ASCII, 32 bytes at a time.
-    while (count >= 32 && i + 32 <= size) {
-        std::uint64_t w[4];
-        std::memcpy(w, text.data() + i, 32);
-        if ((w[0] | w[1] | w[2] | w[3]) & 0x8080808080808080ULL) break;
-        i += 32;
-        count -= 32;
-    }
-    // Eight bytes at a time while at least eight code points remain: a word holds at most eight
-    // code point starts, so it can never overshoot.
-    while (count >= 8 && i + 8 <= size) {
-        std::uint64_t word;
-        std::memcpy(&word, text.data() + i, 8);
-        // Continuation bytes are 10xxxxxx: bit 7 set, bit 6 clear.
-        const std::uint64_t continuation = word & ~(word << 1) & 0x8080808080808080ULL;
-        // The bits sit at bit 7 of each byte: summing the bytes counts them.
-        count -= 8 - static_cast<std::size_t>(((continuation >> 7) * 0x0101010101010101ULL) >> 56);
-        i += 8;
-    }
-    // Finish a sequence the last word ended inside of.
-    while (i < size && text_kit::is_continuation_byte(static_cast<unsigned char>(text[i]))) ++i;
-    while (count > 0 && i < size) {
-        ++i;
-        while (i < size && text_kit::is_continuation_byte(static_cast<unsigned char>(text[i]))) ++i;
-        --count;
-    }
-    return base_ + i;
+    return base_ + text_kit::skip_code_points(buffer_.data(), rel(pos), buffer_.size(), count);
 }
 
 std::size_t ChunkerCore::chars_between(std::uint64_t begin, std::uint64_t end) const {
@@ -282,18 +254,7 @@ std::uint64_t ChunkerCore::overlap_begin(std::uint64_t cut) const {
     const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
     const std::size_t floor = rel(body_begin_), end = rel(cut);
     // The earliest code point within `overlap` of the cut...
-    std::size_t from = end;
-    std::size_t remaining = settings_.overlap;
-    while (remaining >= 8 && from >= floor + 8) {
-        std::uint64_t word;
-        std::memcpy(&word, bytes + from - 8, 8);
-        const std::uint64_t continuation = word & ~(word << 1) & 0x8080808080808080ULL;
-        remaining -= 8 - static_cast<std::size_t>(((continuation >> 7) * 0x0101010101010101ULL) >> 56);
-        from -= 8;
-    }
-    // A word may have ended inside a sequence: its lead byte was not counted, step past the rest.
-    while (from < end && text_kit::is_continuation_byte(bytes[from])) ++from;
-    while (from > floor && remaining > 0) remaining -= !text_kit::is_continuation_byte(bytes[--from]);
+    const std::size_t from = text_kit::back_code_points(text.data(), floor, end, settings_.overlap);
     // ...then the first sentence start after it, else the first word start.
     for (std::size_t t = from > 0 ? from - 1 : 0; t < end; ++t) {
         if (!kSentenceEndBytes[bytes[t]]) continue;

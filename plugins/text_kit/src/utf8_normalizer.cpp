@@ -1,45 +1,28 @@
 #include <text_kit/utf8_normalizer.hpp>
 
 #include <algorithm>
-#include <bit>
 #include <cstring>
 #include <string>
 
+#include <text_kit/append_bytes.hpp>
 #include <text_kit/utf8.hpp>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 namespace text_kit {
 namespace {
 
-constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
-static_assert(std::endian::native == std::endian::little, "the ASCII skip reads the first byte from the low bits");
-
 // How many leading bytes are well-formed UTF-8; adds the code points they hold to `code_points`.
-// ASCII is skipped 32 and eight bytes at a time (and up to the first non-ASCII byte of a word),
-// because almost all real text is long ASCII runs. CR and NUL are found separately with memchr.
+// ASCII runs are skipped by ascii_prefix_length, because almost all real text is long ASCII runs.
+// CR and NUL are found separately with memchr.
 std::size_t valid_prefix_length(const unsigned char* s, std::size_t n, std::uint64_t& code_points) {
     std::size_t i = 0;
     std::size_t sequences = 0;  // multibyte sequences: each is one code point for several bytes
     std::size_t multibyte_bytes = 0;
     while (i < n) {
-        while (i + 32 <= n) {
-            std::uint64_t w[4];
-            std::memcpy(w, s + i, 32);
-            if (((w[0] | w[1] | w[2] | w[3]) & kHighBits) != 0) break;
-            i += 32;
-        }
-        if (i + 8 <= n) {
-            std::uint64_t word;
-            std::memcpy(&word, s + i, 8);
-            const std::uint64_t high = word & kHighBits;
-            if (high == 0) {
-                i += 8;
-                continue;
-            }
-            i += static_cast<std::size_t>(__builtin_ctzll(high)) >> 3;  // bytes before the first non-ASCII one
-        } else if (s[i] < 0x80) {
-            ++i;
-            continue;
-        }
+        i += ascii_prefix_length(s + i, n - i);
         // Stay here while the text is non-ASCII (CJK, Cyrillic...), with the common two- and
         // three-byte forms checked inline.
         while (i < n && s[i] >= 0x80) {
@@ -82,6 +65,26 @@ void sync_anchor(NormalizedPiece& out, std::uint64_t original) {
 }
 
 }  // namespace
+
+std::size_t ascii_prefix_length(const unsigned char* s, std::size_t size) {
+    std::size_t i = 0;
+#ifdef __SSE2__
+    const auto load = [s](std::size_t at) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + at)); };
+    // 64 bytes per test while the text is ASCII; the 16-byte loop below then finds the byte.
+    while (size - i >= 64) {
+        const __m128i any = _mm_or_si128(_mm_or_si128(load(i), load(i + 16)), _mm_or_si128(load(i + 32), load(i + 48)));
+        if (_mm_movemask_epi8(any) != 0) break;
+        i += 64;
+    }
+    while (size - i >= 16) {
+        const int high = _mm_movemask_epi8(load(i));  // bit k: byte k has its top bit set
+        if (high != 0) return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(high)));
+        i += 16;
+    }
+#endif
+    while (i < size && s[i] < 0x80) ++i;
+    return i;
+}
 
 std::size_t invalid_subpart_length(const unsigned char* s, std::size_t available) {
     const unsigned char lead = s[0];
@@ -153,7 +156,7 @@ std::size_t Utf8Normalizer::normalize(std::string_view raw, std::uint64_t raw_of
         const std::size_t run = valid_prefix_length(s + i, stop - i, out.code_points);
         if (run > 0) {
             sync_anchor(out, raw_offset + i);
-            out.text.append(reinterpret_cast<const char*>(s + i), run);
+            append_bytes(out.text, reinterpret_cast<const char*>(s + i), run);
             i += run;
             if (i == end) break;
         }

@@ -6,32 +6,11 @@
 #include <cstring>
 #include <string_view>
 
+#include <text_kit/code_points.hpp>
+
 namespace text_kit {
 
 inline bool is_continuation_byte(unsigned char byte) { return (byte & 0xC0) == 0x80; }
-
-// The number of code points in valid UTF-8: the bytes that are not continuation bytes
-// (10xxxxxx). Eight bytes per step, with per-byte tallies kept in the lanes of one word.
-inline std::size_t count_code_points(const char* data, std::size_t size) {
-    constexpr std::uint64_t kLowBits = 0x0101010101010101ULL;
-    std::size_t count = 0, i = 0;
-    while (size - i >= 8) {
-        // At most 255 words per round, so no byte lane of the tally overflows.
-        const std::size_t words = (size - i) / 8 < 255 ? (size - i) / 8 : 255;
-        std::uint64_t tally = 0;
-        for (std::size_t k = 0; k < words; ++k, i += 8) {
-            std::uint64_t word;
-            std::memcpy(&word, data + i, 8);
-            // A lane counts 1 unless bit 7 is set and bit 6 clear.
-            tally += ((~word | (word << 1)) >> 7) & kLowBits;
-        }
-        // Sum the eight byte lanes: pairs into 16-bit lanes, then all four at once.
-        const std::uint64_t pairs = (tally & 0x00FF00FF00FF00FFULL) + ((tally >> 8) & 0x00FF00FF00FF00FFULL);
-        count += static_cast<std::size_t>((pairs * 0x0001000100010001ULL) >> 48);
-    }
-    for (; i < size; ++i) count += static_cast<signed char>(data[i]) > -65;  // not in 0x80..0xBF
-    return count;
-}
 
 inline std::size_t count_code_points(std::string_view text) {
     return count_code_points(text.data(), text.size());
@@ -63,6 +42,9 @@ inline std::size_t valid_sequence_length(const unsigned char* s, std::size_t ava
         if (!is_continuation_byte(s[i])) return 0;
     return length;
 }
+
+// The number of leading ASCII bytes of [s, s+size): where the first byte >= 0x80 is, else `size`.
+std::size_t ascii_prefix_length(const unsigned char* s, std::size_t size);
 
 // How many bytes at `s` one U+FFFD replaces: the maximal subpart of an ill-formed sequence (the
 // W3C/Unicode "substitution of maximal subparts" practice), always at least 1.
