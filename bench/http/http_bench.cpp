@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
+#include <algorithm>
+#include <vector>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -51,6 +53,11 @@ int main(int argc, char** argv) {
     std::mutex mutex;
     std::condition_variable all_done;
     int done = 0, ok = 0;
+    // When each response came, in order. With all requests queued at once, a slot frees at the
+    // i-th response and its next request is the (i + concurrency)-th to finish: the difference is
+    // one round trip through client, fake and latency, which shows the overhead per round.
+    std::vector<double> finished_ms;
+    finished_ms.reserve(static_cast<std::size_t>(requests));
     const double cpu_start = cpu_seconds();
     const auto start = std::chrono::steady_clock::now();
     for (int i = 0; i < requests; ++i) {
@@ -65,6 +72,8 @@ int main(int argc, char** argv) {
             std::lock_guard lock(mutex);
             ++done;
             if (response.ok()) ++ok;
+            finished_ms.push_back(
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
             if (done == requests) all_done.notify_one();
         });
     }
@@ -76,14 +85,22 @@ int main(int argc, char** argv) {
     const double cpu_s = cpu_seconds() - cpu_start;
     const auto stats = client.stats();
     client.shutdown();
+    std::vector<double> rounds_ms;
+    for (std::size_t i = 0; i + static_cast<std::size_t>(concurrency) < finished_ms.size(); ++i)
+        rounds_ms.push_back(finished_ms[i + static_cast<std::size_t>(concurrency)] - finished_ms[i]);
+    std::sort(rounds_ms.begin(), rounds_ms.end());
+    const auto percentile = [&](double p) {
+        return rounds_ms.empty() ? 0.0 : rounds_ms[static_cast<std::size_t>(p * static_cast<double>(rounds_ms.size() - 1))];
+    };
     std::printf("{\"client\":\"flowdistill\",\"requests\":%d,\"ok\":%d,\"concurrency\":%d,\"rpm\":%.0f,"
                 "\"wall_s\":%.3f,\"requests_per_s\":%.1f,\"cpu_s\":%.3f,\"cpu_us_per_request\":%.1f,"
                 "\"attempts\":%llu,\"rate_limited\":%llu,\"connections_opened\":%llu,\"connections_reused\":%llu,"
-                "\"max_in_flight\":%llu}\n",
+                "\"max_in_flight\":%llu,\"round_ms_p50\":%.1f,\"round_ms_p90\":%.1f,\"first_ms\":%.1f}\n",
                 requests, ok, concurrency, rpm, wall_s, requests / wall_s, cpu_s, cpu_s / requests * 1e6,
                 static_cast<unsigned long long>(stats.attempts), static_cast<unsigned long long>(stats.rate_limited),
                 static_cast<unsigned long long>(stats.connections_opened),
                 static_cast<unsigned long long>(stats.connections_reused),
-                static_cast<unsigned long long>(stats.max_in_flight));
+                static_cast<unsigned long long>(stats.max_in_flight), percentile(0.5), percentile(0.9),
+                finished_ms.empty() ? 0.0 : finished_ms.front());
     return ok == requests ? EXIT_SUCCESS : EXIT_FAILURE;
 }

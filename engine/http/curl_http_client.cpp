@@ -14,6 +14,7 @@
 
 #include <curl/curl.h>
 
+#include "http/curl_socket_driver.hpp"
 #include "http/endpoint_limiter.hpp"
 
 namespace flowdistill::engine {
@@ -77,6 +78,11 @@ bool is_secret(const HttpRequest& request, std::string_view name) {
                        [&](const std::string& secret) { return same_header_name(secret, name); });
 }
 
+bool is_https(std::string_view url) {
+    constexpr std::string_view scheme = "https://";
+    return url.size() >= scheme.size() && same_header_name(url.substr(0, scheme.size()), scheme);
+}
+
 std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
     static_cast<Transfer*>(user)->response.body.append(data, size * count);
     return size * count;
@@ -102,14 +108,19 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
 
 double seconds(Clock::duration duration) { return std::chrono::duration<double>(duration).count(); }
 
+CURLM* new_multi() {
+    CURLM* multi = curl_multi_init();
+    if (multi == nullptr) throw std::runtime_error("libcurl could not create a multi handle (out of memory?)");
+    return multi;
+}
+
 }  // namespace
 
 struct CurlHttpClient::Loop {
     Loop(Logger& logger_in, CurlHttpClientOptions options_in)
-        : logger(logger_in), options(std::move(options_in)), multi(curl_multi_init()),
+        : logger(logger_in), options(std::move(options_in)), multi(new_multi()), driver(multi),
           rng(options.jitter_seed != 0 ? options.jitter_seed
                                        : static_cast<std::uint64_t>(Clock::now().time_since_epoch().count())) {
-        if (multi == nullptr) throw std::runtime_error("libcurl could not create a multi handle (out of memory?)");
         curl_multi_setopt(multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
         // Keep every connection a full window can use, or keep-alive is lost to cache eviction.
         curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, 4096L);
@@ -119,7 +130,7 @@ struct CurlHttpClient::Loop {
 
     ~Loop() {
         for (CURL* easy : idle_handles) curl_easy_cleanup(easy);
-        curl_multi_cleanup(multi);
+        curl_multi_cleanup(multi);  // before the driver goes: cleanup still reports closed sockets
     }
 
     void run();
@@ -137,6 +148,7 @@ struct CurlHttpClient::Loop {
     Logger& logger;
     const CurlHttpClientOptions options;
     CURLM* multi;
+    CurlSocketDriver driver;
 
     std::mutex queue_mutex;  // guards the four members below; send() and set_limits() take it
     std::vector<TransferPtr> incoming;
@@ -207,7 +219,10 @@ void CurlHttpClient::Loop::start(TransferPtr transfer) {
     curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME,
                      static_cast<long>(std::max(1.0, std::ceil(request.low_speed_time_s))));
     curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
-    curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);  // prefer multiplexing on an HTTP/2 connection
+    // Wait for a connection that may multiplex (HTTP/2, negotiated over TLS) rather than open
+    // another. Over plain http:// it is HTTP/1.1 anyway, but curl only learns that from the first
+    // response: every other transfer of a burst would wait a whole round trip for it.
+    curl_easy_setopt(easy, CURLOPT_PIPEWAIT, is_https(request.url) ? 1L : 0L);
     curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
     if (request.method == "GET") {
         curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
@@ -386,10 +401,11 @@ void CurlHttpClient::Loop::complete(Transfer& t) {
 
 void CurlHttpClient::Loop::run() {
     std::vector<TransferPtr> done;
+    int timeout_ms = 0;
     for (;;) {
+        driver.wait(timeout_ms);
         bool stopping = false;
         bool exit = false;
-        int timeout_ms = 0;
         {
             std::lock_guard state(state_mutex);
             std::vector<TransferPtr> arrived;
@@ -417,11 +433,11 @@ void CurlHttpClient::Loop::run() {
                 endpoint->waiting.push_front(std::move(transfer));  // retries go before new work
             }
             dispatch(now);
-            int running = 0;
-            // Each perform visits every transfer, so it runs once per turn: handles added after it
-            // make curl's own timer expire at once and the poll below returns straight away.
-            curl_multi_perform(multi, &running);
-            if (harvest(done)) dispatch(Clock::now());  // fill the slots that just freed up
+            // The ready sockets, and the transfers just added: adding one makes curl's timer due.
+            driver.act();
+            // Fill the slots that just freed up; curl's timer is due again, so the next wait
+            // returns at once and starts them.
+            if (harvest(done)) dispatch(Clock::now());
             for (auto& transfer : refused) finish_attempt(std::move(transfer), CURLE_FAILED_INIT, done);
             refused.clear();
             if (stopping && idle() && done.empty()) {
@@ -439,9 +455,8 @@ void CurlHttpClient::Loop::run() {
         done.clear();
         if (exit) return;
         // While stopping, look again at once: the handlers may have been the last work, and a
-        // send() from them has already woken the poll anyway.
-        if (stopping && completed_any) continue;
-        curl_multi_poll(multi, nullptr, 0, timeout_ms, nullptr);
+        // send() from them has already woken the wait anyway.
+        if (stopping && completed_any) timeout_ms = 0;
     }
 }
 
@@ -475,7 +490,7 @@ void CurlHttpClient::send(HttpRequest request, std::function<void(HttpResponse)>
         loop_->complete(*transfer);
         return;
     }
-    if (wake) curl_multi_wakeup(loop_->multi);
+    if (wake) loop_->driver.wake();
 }
 
 void CurlHttpClient::set_limits(const std::string& endpoint_key, const EndpointLimits& limits) {
@@ -483,7 +498,7 @@ void CurlHttpClient::set_limits(const std::string& endpoint_key, const EndpointL
         std::lock_guard queue(loop_->queue_mutex);
         loop_->limit_updates.emplace_back(endpoint_key, limits);
     }
-    curl_multi_wakeup(loop_->multi);
+    loop_->driver.wake();
 }
 
 void CurlHttpClient::shutdown(ShutdownMode mode) {
@@ -494,7 +509,7 @@ void CurlHttpClient::shutdown(ShutdownMode mode) {
         loop_->stop_requested = true;
         loop_->mode = mode;
     }
-    curl_multi_wakeup(loop_->multi);
+    loop_->driver.wake();
     thread_.join();
 }
 

@@ -1,8 +1,8 @@
 #pragma once
 // The engine's one HTTP engine: every network stage's requests go through a single libcurl multi
-// loop on its own thread. Callers hand requests over through a mutex-protected queue and wake the
-// loop with curl_multi_wakeup; rate-limit waits and backoffs are timers inside the loop, so
-// thousands of requests can be in flight or waiting without a thread each.
+// loop on its own thread, driven over epoll (CurlSocketDriver). Callers hand requests over through
+// a mutex-protected queue and wake the loop; rate-limit waits and backoffs are timers inside the
+// loop, so thousands of requests can be in flight or waiting without a thread each.
 #include <atomic>
 #include <cstdint>
 #include <functional>

@@ -401,6 +401,23 @@ TEST_CASE("curl client: thousands of requests in flight at once from one loop th
     CHECK(client.stats().max_in_flight >= 1000);
 }
 
+TEST_CASE("curl client: a burst over plain http opens its connections at once, not after a first reply") {
+    // curl's PIPEWAIT would hold every transfer but one until the first response says the server
+    // cannot multiplex: a whole round of latency lost at the start of each burst.
+    FakeProviderProcess fake(fake_options(1000));
+    QuietLogger logger;
+    CurlHttpClient client(logger, fast_retries());
+    client.set_limits("fake", {0, 0, 20});
+    Responses responses;
+    for (int i = 0; i < 20; ++i) client.send(chat_request(fake, "Write 1 question " + std::to_string(i)), responses.sink());
+    responses.wait_for(20);
+    auto times = arrival_times(fake);
+    REQUIRE(times.size() == 20);
+    std::sort(times.begin(), times.end());
+    CHECK(times.back() - times.front() < 0.5);  // with the wait: >= 1 s, the fake's latency
+    CHECK(api_connections(fake) == 20);
+}
+
 TEST_CASE("curl client: sequential requests reuse one keep-alive connection") {
     FakeProviderProcess fake(fake_options());
     QuietLogger logger;
