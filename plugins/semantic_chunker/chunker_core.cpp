@@ -225,17 +225,16 @@ std::uint64_t ChunkerCore::choose_cut(std::uint64_t half, std::uint64_t window_e
     // 2. a sentence start: find bytes that can end a sentence, then test the word after them
     {
         const std::size_t low = rel(upper_low), high = rel(window_end);
-        const std::size_t stop = low > 0 ? low - 1 : 0;
-        std::size_t last_tested = 0;
-        for (std::size_t t = high; t > stop;) {
-            --t;
-            if (!kSentenceEndBytes[static_cast<unsigned char>(text[t])]) continue;
+        std::size_t last_tested = 0, found = 0;
+        const auto sentence_after = [&](std::size_t t) {
             std::size_t p = t + 1;
             while (p <= high && is_ascii_space(text[p])) ++p;
-            if (p > high || p < low || p == last_tested) continue;
+            if (p > high || p < low || p == last_tested) return false;
             last_tested = p;
-            if (is_sentence_start(text, p, 0)) return base_ + p;
-        }
+            found = p;
+            return is_sentence_start(text, p, 0);
+        };
+        if (find_sentence_end_backward(text, low > 0 ? low - 1 : 0, high, sentence_after)) return base_ + found;
     }
     // 3. a line start
     for (auto it = marks_.rbegin(); it != marks_.rend() && it->pos >= upper_low; ++it)
@@ -251,18 +250,18 @@ std::uint64_t ChunkerCore::choose_cut(std::uint64_t half, std::uint64_t window_e
 std::uint64_t ChunkerCore::overlap_begin(std::uint64_t cut) const {
     if (settings_.overlap == 0) return cut;
     const std::string_view text = view();
-    const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
     const std::size_t floor = rel(body_begin_), end = rel(cut);
     // The earliest code point within `overlap` of the cut...
     const std::size_t from = text_kit::back_code_points(text.data(), floor, end, settings_.overlap);
     // ...then the first sentence start after it, else the first word start.
-    for (std::size_t t = from > 0 ? from - 1 : 0; t < end; ++t) {
-        if (!kSentenceEndBytes[bytes[t]]) continue;
+    std::size_t found = 0;
+    const auto sentence_after = [&](std::size_t t) {
         std::size_t p = t + 1;
         while (p < end && is_ascii_space(text[p])) ++p;
-        if (p >= end) break;  // only spaces up to the cut
-        if (p >= from && is_sentence_start(text, p, 0)) return base_ + p;
-    }
+        found = p;
+        return p >= end || (p >= from && is_sentence_start(text, p, 0));  // stop too at only spaces up to the cut
+    };
+    if (find_sentence_end_forward(text, from > 0 ? from - 1 : 0, end, sentence_after) && found < end) return base_ + found;
     for (std::size_t pos = std::max<std::size_t>(from, 1); pos < end; ++pos)
         if (is_word_start(text, pos)) return base_ + pos;
     return cut;
@@ -270,8 +269,11 @@ std::uint64_t ChunkerCore::overlap_begin(std::uint64_t cut) const {
 
 void ChunkerCore::cut_for_size() {
     const std::size_t budget = settings_.chunk_size - overlap_chars_;
+    // The window holds `budget` code points from body_begin_; the chunk has chars_ - chunk_size
+    // more, all counted, so its end is found by stepping back those few from counted_to_.
+    const std::uint64_t window_end =
+        base_ + text_kit::back_code_points(buffer_.data(), rel(body_begin_), rel(counted_to_), chars_ - settings_.chunk_size);
     const std::uint64_t half = advance_chars(body_begin_, budget / 2);
-    const std::uint64_t window_end = advance_chars(half, budget - budget / 2);
     std::uint64_t cut = choose_cut(half, window_end);
     if (cut == 0) {
         if (overlap_chars_ > 0) {

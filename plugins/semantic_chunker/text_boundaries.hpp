@@ -6,6 +6,10 @@
 #include <cstddef>
 #include <string_view>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace semantic_chunker {
 
 // Bytes a sentence can end with: . ! ? closing quotes and brackets, a line feed (a blank line
@@ -17,6 +21,57 @@ inline constexpr std::array<bool, 256> kSentenceEndBytes = [] {
     for (unsigned char c : {0x82, 0x81, 0x9F, 0x9D, 0x99, 0xBB}) table[c] = true;
     return table;
 }();
+
+// Bit k is set when byte k of the 16 at `p` is in kSentenceEndBytes: sixteen bytes are judged at
+// once, and the search then visits only the few candidates.
+inline unsigned sentence_end_mask16(const char* p) {
+#ifdef __SSE2__
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const auto equal = [bytes](unsigned char c) { return _mm_cmpeq_epi8(bytes, _mm_set1_epi8(static_cast<char>(c))); };
+    const __m128i ascii = _mm_or_si128(_mm_or_si128(_mm_or_si128(equal('.'), equal('!')), _mm_or_si128(equal('?'), equal('"'))),
+                                       _mm_or_si128(_mm_or_si128(equal('\''), equal(')')), _mm_or_si128(equal(']'), equal('\n'))));
+    auto mask = static_cast<unsigned>(_mm_movemask_epi8(ascii));
+    if (_mm_movemask_epi8(bytes) == 0) return mask;  // no byte of a multibyte sequence
+    const __m128i high = _mm_or_si128(_mm_or_si128(_mm_or_si128(equal(0x82), equal(0x81)), _mm_or_si128(equal(0x9F), equal(0x9D))),
+                                      _mm_or_si128(equal(0x99), equal(0xBB)));
+    return mask | static_cast<unsigned>(_mm_movemask_epi8(high));
+#else
+    unsigned mask = 0;
+    for (unsigned k = 0; k < 16; ++k) mask |= static_cast<unsigned>(kSentenceEndBytes[static_cast<unsigned char>(p[k])]) << k;
+    return mask;
+#endif
+}
+
+// Calls stop(t) for each byte t in [begin, end) that may end a sentence, in increasing order,
+// until it returns true; returns whether one did.
+template <typename Stop>
+bool find_sentence_end_forward(std::string_view text, std::size_t begin, std::size_t end, Stop stop) {
+    std::size_t t = begin;
+    for (; end - t >= 16; t += 16)
+        for (unsigned mask = sentence_end_mask16(text.data() + t); mask != 0; mask &= mask - 1)
+            if (stop(t + static_cast<std::size_t>(__builtin_ctz(mask)))) return true;
+    for (; t < end; ++t)
+        if (kSentenceEndBytes[static_cast<unsigned char>(text[t])] && stop(t)) return true;
+    return false;
+}
+
+// The same in decreasing order, from end - 1 down to begin.
+template <typename Stop>
+bool find_sentence_end_backward(std::string_view text, std::size_t begin, std::size_t end, Stop stop) {
+    std::size_t t = end;
+    for (; t - begin >= 16; t -= 16) {
+        for (unsigned mask = sentence_end_mask16(text.data() + t - 16); mask != 0;) {
+            const unsigned bit = 31u - static_cast<unsigned>(__builtin_clz(mask));
+            mask &= ~(1u << bit);
+            if (stop(t - 16 + bit)) return true;
+        }
+    }
+    while (t > begin) {
+        --t;
+        if (kSentenceEndBytes[static_cast<unsigned char>(text[t])] && stop(t)) return true;
+    }
+    return false;
+}
 
 inline bool is_ascii_space(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\f' || c == '\v' || c == '\r'; }
 

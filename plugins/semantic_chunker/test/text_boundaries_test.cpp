@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <string>
+#include <vector>
 
 #include "text_boundaries.hpp"
 
@@ -35,4 +36,36 @@ TEST_CASE("no sentence start after abbreviations, initials, inside decimals or b
     CHECK_FALSE(starts_at("The dose is 4.1 mg.", "1 mg"));
     CHECK_FALSE(starts_at("It ends. but not here", "but"));
     CHECK_FALSE(starts_at("Plain words follow here", "follow"));
+}
+
+TEST_CASE("sentence-end bytes are visited in order, forward and backward, as a byte loop would") {
+    // Every byte that kSentenceEndBytes lists, and some that it does not, at every offset.
+    const std::string pieces[] = {"a", ".", "!", "?", "\"", "'", ")", "]", "\n", " ", "x",
+                                  "\xE3\x80\x82", "\xEF\xBC\x81", "\xE2\x80\x9D", "\xC2\xBB", "\xC3\xA9"};
+    std::string text;
+    for (int i = 0; i < 400; ++i) text += pieces[(i * 7 + i / 3) % 16];
+    for (std::size_t begin = 0; begin < 40; begin += 3) {
+        for (std::size_t end = begin; end <= text.size(); end += 11) {
+            std::vector<std::size_t> expected;
+            for (std::size_t t = begin; t < end; ++t)
+                if (semantic_chunker::kSentenceEndBytes[static_cast<unsigned char>(text[t])]) expected.push_back(t);
+            std::vector<std::size_t> forward, backward;
+            CHECK_FALSE(semantic_chunker::find_sentence_end_forward(text, begin, end, [&](std::size_t t) {
+                forward.push_back(t);
+                return false;
+            }));
+            semantic_chunker::find_sentence_end_backward(text, begin, end, [&](std::size_t t) {
+                backward.push_back(t);
+                return false;
+            });
+            REQUIRE(forward == expected);
+            REQUIRE(std::vector<std::size_t>(backward.rbegin(), backward.rend()) == expected);
+        }
+    }
+    // Stopping early: the first candidate at or after 100 going forward, at or before 100 backward.
+    std::size_t stopped = 0;
+    CHECK(semantic_chunker::find_sentence_end_forward(text, 0, text.size(), [&](std::size_t t) { return (stopped = t) >= 100; }));
+    CHECK(stopped >= 100);
+    CHECK(semantic_chunker::find_sentence_end_backward(text, 0, text.size(), [&](std::size_t t) { return (stopped = t) <= 100; }));
+    CHECK(stopped <= 100);
 }

@@ -23,7 +23,9 @@ inline __m128i load16(const char* p) { return _mm_loadu_si128(reinterpret_cast<c
 inline __m128i lead_lanes(__m128i bytes) { return _mm_cmpgt_epi8(bytes, _mm_set1_epi8(-65)); }
 // The number of lead bytes among 16.
 inline std::size_t lead_count16(const char* p) {
-    const __m128i ones = _mm_and_si128(lead_lanes(load16(p)), _mm_set1_epi8(1));
+    const __m128i bytes = load16(p);
+    if (_mm_movemask_epi8(bytes) == 0) return 16;  // ASCII, the common case, needs no sum
+    const __m128i ones = _mm_and_si128(lead_lanes(bytes), _mm_set1_epi8(1));
     const __m128i sums = _mm_sad_epu8(ones, _mm_setzero_si128());
     return static_cast<std::size_t>(_mm_cvtsi128_si32(sums) + _mm_extract_epi16(sums, 4));
 }
