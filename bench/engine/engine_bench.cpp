@@ -1,7 +1,9 @@
-// engine_bench RECORDS [engine|baseline|both] [BATCH_SIZE]
-// Runs source -> map -> map -> map -> sink through the engine (plugins loaded from .so files,
+// engine_bench RECORDS [engine|baseline|both] [BATCH_SIZE] [STAGE_PLUGIN]
+// Runs source -> 3 x STAGE_PLUGIN -> sink through the engine (plugins loaded from .so files,
 // limiters, credit gates, counters) and the same work as a hand-written TBB graph, in this process,
 // and prints records/s for each and their ratio. Peak RSS is read by the script around it.
+// STAGE_PLUGIN is `map` (the shipped plugin: the in-place fast path, the default) or `bench_pass`
+// (a plain Transform: process() + emit(), one record at a time).
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -21,6 +23,7 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 std::size_t g_batch = 64;  // the engine's default batch_size; the baseline uses the same
+std::string g_stage_plugin = "map";
 using Batch = std::shared_ptr<std::vector<flowdistill::Record>>;
 
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
@@ -65,7 +68,8 @@ double run_engine(long long records) {
     const auto file = dir / "bench.yaml";
     std::ofstream(file) << "name: bench\nbatch_size: " << g_batch << "\nstages:\n"
                            "  - {id: source, plugin: bench_source, config: {count: " << records << "}}\n"
-                           "  - {id: a, plugin: map}\n  - {id: b, plugin: map}\n  - {id: c, plugin: map}\n"
+                           "  - {id: a, plugin: " << g_stage_plugin << "}\n  - {id: b, plugin: " << g_stage_plugin << "}\n"
+                           "  - {id: c, plugin: " << g_stage_plugin << "}\n"
                            "  - {id: sink, plugin: bench_sink}\n";
     flowdistill::engine::RunOptions options;
     options.plugin_dirs = {FLOWDISTILL_BENCH_PLUGINS};
@@ -86,6 +90,7 @@ int main(int argc, char** argv) {
     const long long records = argc > 1 ? std::atoll(argv[1]) : 1000000;
     const std::string mode = argc > 2 ? argv[2] : "both";
     if (argc > 3) g_batch = static_cast<std::size_t>(std::atoll(argv[3]));
+    if (argc > 4) g_stage_plugin = argv[4];
     double engine = 0, baseline = 0;
     if (mode != "baseline") engine = run_engine(records);
     if (mode != "engine") baseline = run_baseline(records);

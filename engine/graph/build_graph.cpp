@@ -49,6 +49,13 @@ struct CompiledGraph::Nodes {
 
 namespace {
 
+// as_in_place() exists only in the vtables of plugins built against SDK 1.2 or later.
+InPlaceTransform* in_place_fast_path(const StagePlan& plan, Stage& stage) {
+    Transform* transform = stage.as_transform();
+    const bool knows_in_place = plan.plugin == nullptr || plan.plugin->descriptor->abi_minor >= 2;
+    return transform != nullptr && knows_in_place ? transform->as_in_place() : nullptr;
+}
+
 std::size_t worker_count(const StageRuntime& stage) {
     if (stage.stage->serial()) return 1;
     if (stage.plan->concurrency > 0) return static_cast<std::size_t>(stage.plan->concurrency);
@@ -64,6 +71,7 @@ CompiledGraph::CompiledGraph(const PipelinePlan& plan, const std::vector<Stage*>
         stage->index = i;
         stage->plan = &plan.stages[i];
         stage->stage = instances[i];
+        stage->in_place = in_place_fast_path(plan.stages[i], *instances[i]);
         stages_.push_back(std::move(stage));
     }
     for (std::size_t consumer = 0; consumer < plan.stages.size(); ++consumer)

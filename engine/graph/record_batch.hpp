@@ -1,4 +1,5 @@
 #pragma once
+#include <atomic>
 #include <cstddef>
 #include <limits>
 #include <memory>
@@ -16,10 +17,22 @@ struct RecordBatch {
     std::vector<Record> records;
     std::size_t producer = kNoProducer;  // stage index that emitted it, for edge accounting
     bool end_of_stream = false;          // ask a transform to flush (Transform::finish)
+    // Consumers that have not taken the records yet. TBB nodes hold their own copies of the
+    // pointer, so its use_count cannot say who may move the records; this count can.
+    std::atomic<std::size_t> readers_left{1};
 };
 
-// Broadcast to every consumer of the producer; a consumer moves the records out only when it
-// holds the last reference, and copies them otherwise.
+// Broadcast to every consumer of the producer.
 using Batch = std::shared_ptr<RecordBatch>;
+
+// Each consumer calls this once per batch: the last one to take the records moves them, the
+// others copy. A reader counts itself out only after its copy is made, so the mover never
+// races a copier; two readers that both see others waiting both copy, which is only slower.
+inline std::vector<Record> take_records(RecordBatch& batch) {
+    if (batch.readers_left.load(std::memory_order_acquire) == 1) return std::move(batch.records);
+    std::vector<Record> copy = batch.records;
+    batch.readers_left.fetch_sub(1, std::memory_order_acq_rel);
+    return copy;
+}
 
 }  // namespace flowdistill::engine

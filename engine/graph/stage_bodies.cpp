@@ -1,5 +1,6 @@
 #include "stage_bodies.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <mutex>
 
@@ -7,12 +8,6 @@
 
 namespace flowdistill::engine {
 namespace {
-
-std::vector<Record> take_records(const Batch& batch) {
-    // The last holder may move; a batch still shared with another consumer is copied.
-    if (batch.use_count() == 1) return std::move(batch->records);
-    return batch->records;
-}
 
 // A consumer finished `input`: free its room on the edge and tell the producer.
 void finish_input(StageRuntime& consumer, const StageTable& stages, const RecordBatch& input, std::size_t records) {
@@ -89,30 +84,45 @@ void guarded(StageRuntime& stage, RunHooks& hooks, const Record& item, Work&& wo
 }  // namespace
 
 void account_output(StageRuntime& producer, const Batch& batch) {
+    batch->readers_left.store(std::max<std::size_t>(1, producer.outputs.size()), std::memory_order_relaxed);
     for (EdgeState* edge : producer.outputs) edge->add(static_cast<std::int64_t>(batch->records.size()));
 }
 
+namespace {
+
+enum class Pull { Record, End, Rejected, Failed };
+
+// The source's next record. Returned straight from next(), so it is not moved on the way.
+std::optional<Record> next_record(StageRuntime& stage, RunHooks& hooks, Pull& outcome) {
+    try {
+        std::optional<Record> record = stage.stage->as_source()->next();
+        outcome = record ? Pull::Record : Pull::End;
+        return record;
+    } catch (const ItemError& error) {
+        Record item;
+        item.id = "input";
+        stage.counters.rejected.fetch_add(1, std::memory_order_relaxed);
+        hooks.reject(stage.index, item, error.reason(), error.what(), Json());
+        outcome = Pull::Rejected;
+    } catch (const std::exception& error) {
+        hooks.fatal(stage.index, error.what());
+        outcome = Pull::Failed;
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
 std::optional<Batch> pull_source_batch(StageRuntime& stage, RunHooks& hooks) {
-    Source& source = *stage.stage->as_source();
     auto batch = std::make_shared<RecordBatch>();
     batch->producer = stage.index;
+    batch->records.reserve(stage.output_batch_size);
     while (batch->records.size() < stage.output_batch_size && !hooks.stopping()) {
-        std::optional<Record> record;
-        bool rejected = false;
-        try {
-            record = source.next();
-        } catch (const ItemError& error) {
-            Record item;
-            item.id = "input";
-            stage.counters.rejected.fetch_add(1, std::memory_order_relaxed);
-            hooks.reject(stage.index, item, error.reason(), error.what(), Json());
-            rejected = true;
-        } catch (const std::exception& error) {
-            hooks.fatal(stage.index, error.what());
-            break;
-        }
-        if (rejected) continue;
-        if (!record) {
+        Pull outcome = Pull::End;
+        std::optional<Record> record = next_record(stage, hooks, outcome);
+        if (outcome == Pull::Rejected) continue;
+        if (outcome == Pull::Failed) break;
+        if (outcome == Pull::End) {
             stage.counters.source_done.store(true);
             break;
         }
@@ -125,16 +135,10 @@ std::optional<Batch> pull_source_batch(StageRuntime& stage, RunHooks& hooks) {
     return batch;
 }
 
-void run_transform(StageRuntime& stage, const StageTable& stages, RunHooks& hooks, const Batch& input,
-                   const PutBatch& put) {
+namespace {
+
+void process_each(StageRuntime& stage, RunHooks& hooks, std::vector<Record>& records, BatchEmitter& emitter) {
     Transform& transform = *stage.stage->as_transform();
-    note_started(stage, hooks);
-    BatchEmitter emitter(stage, put);
-    const std::size_t count = input->records.size();
-    const bool end_of_stream = input->end_of_stream;
-    const RecordBatch& header = *input;
-    std::vector<Record> records = take_records(input);
-    stage.counters.received.fetch_add(count, std::memory_order_relaxed);
     for (Record& record : records) {
         if (hooks.stopping()) {
             stage.counters.skipped.fetch_add(1, std::memory_order_relaxed);
@@ -144,10 +148,71 @@ void run_transform(StageRuntime& stage, const StageTable& stages, RunHooks& hook
         guarded(stage, hooks, record, [&] { transform.process(std::move(record), emitter); });
     }
     emitter.set_input(nullptr);
+}
+
+// The InPlaceTransform fast path: update each record where it lies, close the gaps the dropped
+// ones leave, and pass the same vector on.
+void update_each(StageRuntime& stage, RunHooks& hooks, std::vector<Record>& records) {
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        Record& record = records[i];
+        bool keep = false;
+        if (hooks.stopping()) {
+            stage.counters.skipped.fetch_add(1, std::memory_order_relaxed);
+        } else {
+            guarded(stage, hooks, record, [&] { keep = stage.in_place->update(record); });
+        }
+        if (!keep) continue;
+        record.provenance.stage = stage.plan->id;
+        if (kept != i) records[kept] = std::move(record);
+        ++kept;
+    }
+    records.erase(records.begin() + static_cast<std::ptrdiff_t>(kept), records.end());
+}
+
+void put_records(StageRuntime& stage, std::vector<Record> records, const PutBatch& put) {
+    auto batch = std::make_shared<RecordBatch>();
+    batch->producer = stage.index;
+    batch->records = std::move(records);
+    account_output(stage, batch);
+    put(std::move(batch));
+}
+
+// Passes updated records on, in messages no larger than the stage's output batch size; the usual
+// case is one message holding the input's own vector.
+void put_updated(StageRuntime& stage, std::vector<Record> records, const PutBatch& put) {
+    stage.counters.emitted.fetch_add(records.size(), std::memory_order_relaxed);
+    if (stage.outputs.empty() || records.empty()) return;
+    const std::size_t size = stage.output_batch_size;
+    if (records.size() <= size) return put_records(stage, std::move(records), put);
+    for (std::size_t begin = 0; begin < records.size(); begin += size) {
+        const auto first = records.begin() + static_cast<std::ptrdiff_t>(begin);
+        const auto last = first + static_cast<std::ptrdiff_t>(std::min(size, records.size() - begin));
+        put_records(stage, {std::make_move_iterator(first), std::make_move_iterator(last)}, put);
+    }
+}
+
+}  // namespace
+
+void run_transform(StageRuntime& stage, const StageTable& stages, RunHooks& hooks, const Batch& input,
+                   const PutBatch& put) {
+    note_started(stage, hooks);
+    const std::size_t count = input->records.size();
+    const bool end_of_stream = input->end_of_stream;
+    const RecordBatch& header = *input;
+    std::vector<Record> records = take_records(*input);
+    stage.counters.received.fetch_add(count, std::memory_order_relaxed);
+    BatchEmitter emitter(stage, put);
+    if (stage.in_place != nullptr) {
+        update_each(stage, hooks, records);
+        put_updated(stage, std::move(records), put);
+    } else {
+        process_each(stage, hooks, records, emitter);
+    }
     if (end_of_stream) {
         Record marker;
         marker.id = "(end of stream)";
-        guarded(stage, hooks, marker, [&] { transform.finish(emitter); });
+        guarded(stage, hooks, marker, [&] { stage.stage->as_transform()->finish(emitter); });
     }
     emitter.flush();
     finish_input(stage, stages, header, count);
@@ -158,7 +223,7 @@ void run_sink(StageRuntime& stage, const StageTable& stages, RunHooks& hooks, co
     note_started(stage, hooks);
     const std::size_t count = input->records.size();
     const RecordBatch& header = *input;
-    std::vector<Record> records = take_records(input);
+    std::vector<Record> records = take_records(*input);
     stage.counters.received.fetch_add(count, std::memory_order_relaxed);
     for (Record& record : records) guarded(stage, hooks, record, [&] { sink.consume(std::move(record)); });
     finish_input(stage, stages, header, count);
@@ -272,7 +337,7 @@ void start_async(StageRuntime& stage, const StageTable& stages, RunHooks& hooks,
     AsyncTransform& transform = *stage.stage->as_async_transform();
     note_started(stage, hooks);
     auto batch = std::make_shared<AsyncBatch>(stage, stages, hooks, input, std::move(put), std::move(finished));
-    std::vector<Record> records = take_records(input);
+    std::vector<Record> records = take_records(*input);
     stage.counters.received.fetch_add(records.size(), std::memory_order_relaxed);
     batch->complete_now_if_empty();
     for (Record& record : records) {

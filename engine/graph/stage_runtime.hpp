@@ -39,6 +39,7 @@ struct StageRuntime {
     std::size_t index = 0;
     const StagePlan* plan = nullptr;
     Stage* stage = nullptr;
+    InPlaceTransform* in_place = nullptr;  // set when the plugin offers the in-place fast path
     StageCounters counters;
     std::size_t input_batch_limit = 1;   // the most records in one message into this stage
     std::size_t output_batch_size = 1;   // records per message out of this stage

@@ -8,13 +8,14 @@ using namespace flowdistill;
 
 constexpr const char* kSet = "set";
 
-class MapStage final : public Transform {
+class MapStage final : public InPlaceTransform {
 public:
     explicit MapStage(Json fields) : fields_(std::move(fields)) {}
 
-    void process(Record input, Emitter& out) override {
-        for (const auto& [key, value] : fields_.items()) input.data[key] = value;
-        out.emit(std::move(input));
+    bool update(Record& record) override {
+        if (fields_.empty()) return true;
+        for (const auto& [key, value] : fields_.items()) record.data[key] = value;
+        return true;
     }
 
 private:

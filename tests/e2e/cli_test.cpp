@@ -2,6 +2,8 @@
 // loader refusing libraries that are not plugins or were built for another SDK.
 #include <catch2/catch.hpp>
 
+#include <flowdistill/version.hpp>
+
 #include "child_process.hpp"
 
 using namespace flowdistill::testing;
@@ -73,7 +75,8 @@ TEST_CASE("plugins list names the plugins and refuses a wrong-ABI plugin and a n
     CHECK(result.out.find("test_counter_source") != std::string::npos);
     CHECK(result.out.find("map") != std::string::npos);  // first-party plugins from the build tree
     CHECK(result.out.find("refused: " + kBadPlugins + "/fd_test_bad_abi.so is refused: built for SDK ABI 99.0, "
-                          "this flowdistill has ABI 1.1") != std::string::npos);
+                          "this flowdistill has ABI " + std::to_string(flowdistill::kSdkAbiMajor) + "." +
+                          std::to_string(flowdistill::kSdkAbiMinor)) != std::string::npos);
     CHECK(result.out.find("refused: " + kBadPlugins + "/test_not_a_plugin.so is not a flowdistill plugin: "
                           "it does not export flowdistill_plugin_descriptor") != std::string::npos);
 }

@@ -134,6 +134,37 @@ stages:
     CHECK(result.out.find("Rejects:") != std::string::npos);
 }
 
+TEST_CASE("an in-place stage updates, drops and rejects records, and passes the rest on in order in batches its consumer can take") {
+    TempDir dir;
+    // The tagger takes batches of up to 64 and its consumer at most 3 at a time, so the engine
+    // must split what it passes on.
+    auto result = run_pipeline(dir, R"(
+name: in_place
+stages:
+  - {id: load, plugin: test_counter_source, config: {count: 1000}}
+  - {id: tag, plugin: test_in_place_tagger, capacity: 64, config: {tag: seen, drop_every: 7, reject_every: 10}}
+  - {id: write, plugin: jsonl, capacity: 3, config: {format: records, file: tagged.jsonl}}
+)");
+    INFO(result.out << result.err);
+    REQUIRE(result.exit_code == 0);
+    std::vector<long long> expected;
+    for (long long n = 0; n < 1000; ++n)
+        if (n % 10 != 0 && n % 7 != 0) expected.push_back(n);
+    const auto lines = read_lines(dir.path() / "out" / "tagged.jsonl");
+    REQUIRE(lines.size() == expected.size());
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        const Json line = Json::parse(lines[i]);
+        INFO(lines[i]);
+        REQUIRE(line["n"] == expected[i]);
+        REQUIRE(line["tag"] == "seen");
+    }
+    CHECK(read_lines(dir.path() / "out" / "rejects.jsonl").size() == 100);
+    const Json report = report_of(dir);
+    CHECK(stage_named(report, "tag")["received"] == 1000);
+    CHECK(stage_named(report, "tag")["rejected"] == 100);
+    CHECK(stage_named(report, "tag")["emitted"] == expected.size());
+}
+
 TEST_CASE("a fatal stage error stops the run cleanly with exit 3 and the sinks flushed") {
     TempDir dir;
     auto result = run_pipeline(dir, R"(

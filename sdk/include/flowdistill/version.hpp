@@ -7,7 +7,7 @@
 namespace flowdistill {
 
 inline constexpr std::uint32_t kSdkAbiMajor = 1;
-inline constexpr std::uint32_t kSdkAbiMinor = 1;  // 1.1: AsyncTransform::estimate
+inline constexpr std::uint32_t kSdkAbiMinor = 2;  // 1.1: AsyncTransform::estimate; 1.2: InPlaceTransform
 inline constexpr const char* kVersion = "0.1.0";
 
 }  // namespace flowdistill
