@@ -163,6 +163,10 @@ struct CurlHttpClient::Loop {
     std::vector<Timer> timers;  // a min-heap on `at`
     std::vector<CURL*> idle_handles;
     std::vector<TransferPtr> refused;  // curl_multi_add_handle failed; finished after dispatch
+    // A burst is started a slice at a time, so the first requests are sent while the rest still
+    // connect, rather than after every connection of the burst is open.
+    static constexpr int max_starts_per_endpoint = 64;
+    bool more_to_start = false;  // dispatch stopped at the slice, not at a limit
     std::mt19937_64 rng;
 
     struct Counters {
@@ -247,9 +251,14 @@ void CurlHttpClient::Loop::start(TransferPtr transfer) {
 }
 
 void CurlHttpClient::Loop::dispatch(Clock::time_point now) {
+    more_to_start = false;
     for (auto& [key, endpoint] : endpoints) {
         endpoint->wake_at.reset();
-        while (!endpoint->waiting.empty()) {
+        for (int started = 0; !endpoint->waiting.empty(); ++started) {
+            if (started == max_starts_per_endpoint) {
+                more_to_start = true;  // the rest next turn, which comes at once
+                break;
+            }
             if (options.max_total_connections > 0 &&
                 in_flight.size() >= static_cast<std::size_t>(options.max_total_connections))
                 return;
@@ -376,6 +385,7 @@ bool CurlHttpClient::Loop::idle() const {
 }
 
 int CurlHttpClient::Loop::poll_timeout_ms(Clock::time_point now) const {
+    if (more_to_start) return 0;
     auto next = now + std::chrono::seconds(1);  // a bound, so a missed wake-up costs at most a second
     if (!timers.empty()) next = std::min(next, timers.front().at);
     for (const auto& [key, endpoint] : endpoints)
@@ -435,9 +445,15 @@ void CurlHttpClient::Loop::run() {
             dispatch(now);
             // The ready sockets, and the transfers just added: adding one makes curl's timer due.
             driver.act();
-            // Fill the slots that just freed up; curl's timer is due again, so the next wait
-            // returns at once and starts them.
-            if (harvest(done)) dispatch(Clock::now());
+            if (harvest(done)) {
+                // Refill the slots that just freed and start those transfers now, before the
+                // completion handlers run: a waiting request goes out as soon as a slot frees.
+                dispatch(Clock::now());
+                driver.act();
+                // Transfers that ended at once (a refused connection); their successors start
+                // next turn, which comes at once as curl's timer is due again.
+                if (harvest(done)) dispatch(Clock::now());
+            }
             for (auto& transfer : refused) finish_attempt(std::move(transfer), CURLE_FAILED_INIT, done);
             refused.clear();
             if (stopping && idle() && done.empty()) {

@@ -3,9 +3,9 @@
 
 It speaks the OpenAI chat-completions and the Anthropic messages wire formats, answers with
 deterministic Q&A replies, and injects faults on demand (a control script) or at seeded random
-rates. Standard library only, asyncio streams, so one process sustains thousands of keep-alive
-requests per second; `--workers N` forks N processes sharing one listening socket when one core
-is not enough.
+rates. Standard library only: asyncio with a Protocol per connection (fake_http.py) and the
+replies in fake_replies.py, so one process sustains thousands of keep-alive requests per second;
+`--workers N` forks N processes, each with its own socket on the port, when one core is not enough.
 
 Billing (what tests compare against budgets):
   prompt_tokens     = ceil(len(request body in bytes) / 4)
@@ -30,44 +30,17 @@ Once listening it writes the port to --port-file (atomically) and prints
 import argparse
 import asyncio
 import hashlib
-import itertools
 import json
 import math
 import os
 import random
-import re
 import signal
 import socket
 import sys
 import time
 
-REPLY_MODES = ("json", "fenced", "think", "broken", "empty")
-STATUS_TEXT = {
-    100: "Continue", 200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden",
-    404: "Not Found", 405: "Method Not Allowed", 408: "Request Timeout", 409: "Conflict",
-    411: "Length Required", 413: "Payload Too Large", 429: "Too Many Requests",
-    500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable",
-    504: "Gateway Timeout", 529: "Overloaded",
-}
-ANTHROPIC_ERROR_TYPES = {
-    400: "invalid_request_error", 401: "authentication_error", 403: "permission_error",
-    404: "not_found_error", 408: "timeout_error", 413: "request_too_large", 429: "rate_limit_error",
-    500: "api_error", 502: "api_error", 503: "api_error", 504: "api_error", 529: "overloaded_error",
-}
-OPENAI_ERROR_TYPES = {
-    400: ("invalid_request_error", None), 401: ("invalid_request_error", "invalid_api_key"),
-    403: ("invalid_request_error", "unsupported_country_region_territory"),
-    404: ("invalid_request_error", "model_not_found"), 429: ("requests", "rate_limit_exceeded"),
-}
-WORD = re.compile(r"[A-Za-z][A-Za-z'-]{3,}")
-N_FROM_PROMPT = re.compile(r"[Ww]rite (\d+) question")
-N_FROM_KEY = re.compile(r"questions_per_chunk\D{0,8}(\d+)")
-
-
-class HttpError(Exception):
-    def __init__(self, status, message):
-        super().__init__(message)
-        self.status = status
+from fake_http import HttpConnection, plain_response, response_head
+from fake_replies import REPLY_MODES, WORD, error_body, last_user_text, reply_text
 
 
 class TokenBucket:
@@ -97,6 +70,8 @@ class TokenBucket:
 
 
 class FakeProvider:
+    """The provider behind every connection of one worker process (see fake_http.HttpConnection)."""
+
     def __init__(self, args, worker_index):
         self.args = args
         self.reply_mode = args.reply_mode
@@ -109,139 +84,86 @@ class FakeProvider:
         self.log_fd = None
         if args.log:
             self.log_fd = os.open(args.log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        self.pid = os.getpid()
         self.reset_counters()
 
     def reset_counters(self):
         self.stats = {"requests": 0, "successes": 0, "connections": 0, "open_connections": 0,
                       "max_open_connections": 0, "in_flight": 0, "max_in_flight": 0,
                       "prompt_tokens": 0, "completion_tokens": 0, "by_status": {},
-                      "faults": {}, "pid": os.getpid()}
+                      "faults": {}, "pid": self.pid}
 
     # ---- connections ---------------------------------------------------------------------------
 
-    async def serve_connection(self, reader, writer):
+    def opened(self):
         s = self.stats
         s["connections"] += 1
         s["open_connections"] += 1
         s["max_open_connections"] = max(s["max_open_connections"], s["open_connections"])
-        connection_id = f"{os.getpid()}-{s['connections']}"
-        try:
-            while True:
-                try:
-                    request = await read_request(reader, writer)
-                except (asyncio.IncompleteReadError, ConnectionError):
-                    return
-                except HttpError as error:
-                    writer.write(plain_response(error.status, str(error), keep_alive=False))
-                    await writer.drain()
-                    return
-                if request is None:
-                    return
-                keep_alive = await self.handle(request, reader, writer, connection_id)
-                if not keep_alive:
-                    return
-        except (ConnectionError, asyncio.CancelledError):
-            pass
-        finally:
-            s["open_connections"] -= 1
-            try:
-                writer.close()
-            except Exception:  # noqa: BLE001 - the peer may already be gone
-                pass
+        return f"{self.pid}-{s['connections']}"
 
-    async def handle(self, request, reader, writer, connection_id):
-        method, path, headers, body = request
+    def closed(self):
+        self.stats["open_connections"] -= 1
+
+    def handle(self, connection, request):
+        method, path, headers, body = request.method, request.path, request.headers, request.body
         keep_alive = headers.get("connection", "").lower() != "close"
         if path == "/_stats" and method == "GET":
-            writer.write(json_response(200, self.stats, {}, keep_alive))
-            await writer.drain()
-            return keep_alive
-        if path.startswith("/_control/") and method == "POST":
+            connection.answer(json_response(200, self.stats, keep_alive), keep_alive)
+        elif path.startswith("/_control/") and method == "POST":
             status, answer = self.control(path, body)
-            writer.write(json_response(status, answer, {}, keep_alive))
-            await writer.drain()
-            return keep_alive
-        if path not in ("/v1/chat/completions", "/v1/messages"):
-            writer.write(plain_response(404, f"no route {path}; use /v1/chat/completions or /v1/messages",
-                                        keep_alive))
-            await writer.drain()
-            return keep_alive
-        if method != "POST":
-            writer.write(plain_response(405, "use POST", keep_alive))
-            await writer.drain()
-            return keep_alive
+            connection.answer(json_response(status, answer, keep_alive), keep_alive)
+        elif path not in ("/v1/chat/completions", "/v1/messages"):
+            connection.answer(plain_response(404, f"no route {path}; use /v1/chat/completions or /v1/messages",
+                                             keep_alive), keep_alive)
+        elif method != "POST":
+            connection.answer(plain_response(405, "use POST", keep_alive), keep_alive)
+        else:
+            s = self.stats
+            s["requests"] += 1
+            s["in_flight"] += 1
+            s["max_in_flight"] = max(s["max_in_flight"], s["in_flight"])
+            self.receive_api(connection, path, headers, body, keep_alive)
 
-        s = self.stats
-        s["requests"] += 1
-        s["in_flight"] += 1
-        s["max_in_flight"] = max(s["max_in_flight"], s["in_flight"])
-        try:
-            return await self.answer_api(path, headers, body, reader, writer, connection_id, keep_alive)
-        finally:
-            s["in_flight"] -= 1
+    def api_done(self):
+        self.stats["in_flight"] -= 1
 
-    async def answer_api(self, path, headers, body, reader, writer, connection_id, keep_alive):
-        arrived = time.time()
+    # ---- API requests: decided on arrival, answered after the latency ---------------------------
+
+    def receive_api(self, connection, path, headers, body, keep_alive):
         anthropic = path == "/v1/messages"
-        entry = {"time": arrived, "path": path, "model": None,
-                 "body_sha256": hashlib.sha256(body).hexdigest(), "connection": connection_id,
-                 "status": 0, "prompt_tokens": 0, "completion_tokens": 0, "success": False,
-                 "auth_valid": None, "fault": None}
+        digest = hashlib.sha256(body).digest()  # the log's hash, the reply id and the reply's choices
+        entry = {"time": time.time(), "path": path, "model": None, "body_sha256": digest.hex(),
+                 "connection": connection.id, "status": 0, "prompt_tokens": 0, "completion_tokens": 0,
+                 "success": False, "auth_valid": None, "fault": None}
         plan = self.script.pop(0) if self.script else self.random_fault()
         if plan.get("fault_name"):
             entry["fault"] = plan["fault_name"]
             self.stats["faults"][plan["fault_name"]] = self.stats["faults"].get(plan["fault_name"], 0) + 1
-
-        extra_headers = dict(plan.get("headers", {}))
-        status, payload = 200, None
         try:
             request = json.loads(body) if body else None
         except ValueError:
             request = None
         if isinstance(request, dict):
             entry["model"] = request.get("model")
+        entry["auth_valid"] = self.check_auth(headers, anthropic)
+        call = (connection, anthropic, headers, body, digest, request, plan, entry, keep_alive)
+        wait_s = self.latency_s + (plan["delay_ms"] / 1000.0 if plan.get("delay_ms") else 0.0)
+        if wait_s > 0:
+            connection.later(wait_s, self.answer_api, *call)
+        else:
+            self.answer_api(*call)
 
-        auth_valid = self.check_auth(headers, anthropic)
-        entry["auth_valid"] = auth_valid
-        if self.latency_s > 0:
-            await asyncio.sleep(self.latency_s)
-        if plan.get("delay_ms"):
-            await asyncio.sleep(plan["delay_ms"] / 1000.0)
-
+    def answer_api(self, connection, anthropic, headers, body, digest, request, plan, entry, keep_alive):
         if plan.get("hang"):
             entry["status"] = 0
             self.write_log(entry)
-            await wait_for_disconnect(reader, self.args.hang_s)
-            return False
-
-        if "status" in plan and plan["status"] != 200:
-            status = int(plan["status"])
-            payload = error_body(anthropic, status, plan.get("message", f"injected {status}"))
-            if plan.get("retry_after") is not None:
-                extra_headers["retry-after"] = str(plan["retry_after"])
-        elif not auth_valid:
-            status = 401
-            payload = error_body(anthropic, 401, "invalid API key: set the key the fake was started with")
-        elif anthropic and "anthropic-version" not in headers:
-            status = 400
-            payload = error_body(True, 400, "anthropic-version: header is required")
-        elif not isinstance(request, dict) or not request.get("model") or not isinstance(request.get("messages"), list):
-            status = 400
-            payload = error_body(anthropic, 400, "the body must be a JSON object with 'model' and 'messages'")
-        elif anthropic and not isinstance(request.get("max_tokens"), int):
-            status = 400
-            payload = error_body(True, 400, "max_tokens: Field required")
-        elif self.bucket is not None:
-            allowed, wait_s = self.bucket.take()
-            extra_headers.update(self.rate_limit_headers(anthropic, wait_s))
-            if not allowed:
-                status = 429
-                extra_headers["retry-after"] = str(max(1, math.ceil(wait_s)))
-                payload = error_body(anthropic, 429, "rate limit reached for requests; retry after the retry-after header")
-
+            connection.hold(b"", self.args.hang_s, self.api_done)
+            return
+        status, payload, extra_headers = self.decide(anthropic, headers, request, plan, entry["auth_valid"])
         if status == 200:
             mode = plan.get("reply_mode", self.reply_mode)
-            payload, prompt_tokens, completion_tokens = self.success_body(anthropic, request, body, mode)
+            payload, prompt_tokens, completion_tokens = self.success_body(anthropic, request, body, digest, mode)
             entry["prompt_tokens"], entry["completion_tokens"] = prompt_tokens, completion_tokens
 
         raw = plan["body"].encode() if "body" in plan else json.dumps(payload).encode()
@@ -261,18 +183,40 @@ class FakeProvider:
 
         head = response_head(status, "application/json", len(raw), extra_headers, keep_alive)
         if reply == "reset":
-            writer.write(head + raw[: len(raw) // 2])
-            await writer.drain()
-            writer.transport.abort()
-            return False
-        if "stall_after_bytes" in plan:
-            writer.write(head + raw[: int(plan["stall_after_bytes"])])
-            await writer.drain()
-            await wait_for_disconnect(reader, self.args.hang_s)
-            return False
-        writer.write(head + raw)
-        await writer.drain()
-        return keep_alive
+            connection.reset(head + raw[: len(raw) // 2])
+            self.api_done()
+        elif "stall_after_bytes" in plan:
+            connection.hold(head + raw[: int(plan["stall_after_bytes"])], self.args.hang_s, self.api_done)
+        else:
+            connection.answer(head + raw, keep_alive)
+            self.api_done()
+
+    def decide(self, anthropic, headers, request, plan, auth_valid):
+        """(status, error payload or None, extra headers) for a request that gets an answer."""
+        extra_headers = dict(plan.get("headers", {}))
+        if "status" in plan and plan["status"] != 200:
+            status = int(plan["status"])
+            if plan.get("retry_after") is not None:
+                extra_headers["retry-after"] = str(plan["retry_after"])
+            return status, error_body(anthropic, status, plan.get("message", f"injected {status}")), extra_headers
+        if not auth_valid:
+            return 401, error_body(anthropic, 401, "invalid API key: set the key the fake was started with"), \
+                extra_headers
+        if anthropic and "anthropic-version" not in headers:
+            return 400, error_body(True, 400, "anthropic-version: header is required"), extra_headers
+        if not isinstance(request, dict) or not request.get("model") or not isinstance(request.get("messages"), list):
+            return 400, error_body(anthropic, 400, "the body must be a JSON object with 'model' and 'messages'"), \
+                extra_headers
+        if anthropic and not isinstance(request.get("max_tokens"), int):
+            return 400, error_body(True, 400, "max_tokens: Field required"), extra_headers
+        if self.bucket is not None:
+            allowed, wait_s = self.bucket.take()
+            extra_headers.update(self.rate_limit_headers(anthropic, wait_s))
+            if not allowed:
+                extra_headers["retry-after"] = str(max(1, math.ceil(wait_s)))
+                return 429, error_body(anthropic, 429, "rate limit reached for requests; retry after the "
+                                       "retry-after header"), extra_headers
+        return 200, None, extra_headers
 
     # ---- pieces --------------------------------------------------------------------------------
 
@@ -308,9 +252,9 @@ class FakeProvider:
                 "x-ratelimit-remaining-requests": str(remaining),
                 "x-ratelimit-reset-requests": f"{wait_s:.3f}s"}
 
-    def success_body(self, anthropic, request, body, mode):
+    def success_body(self, anthropic, request, body, digest, mode):
         user_text, stable_prefix = last_user_text(request, anthropic)
-        content = reply_text(body, user_text, mode)
+        content = reply_text(digest, user_text, mode)
         model = request["model"]
         reasoning = None
         if not anthropic and "reasoner" in model:
@@ -322,7 +266,7 @@ class FakeProvider:
             if stable_prefix in self.seen_prefixes:
                 cached = min(prompt_tokens, math.ceil(len(stable_prefix.encode()) / 4))
             self.seen_prefixes.add(stable_prefix)
-        reply_id = hashlib.sha256(body).hexdigest()[:24]
+        reply_id = digest.hex()[:24]
         if anthropic:
             payload = {"id": f"msg_{reply_id}", "type": "message", "role": "assistant", "model": model,
                        "content": [{"type": "text", "text": content}], "stop_reason": "end_turn",
@@ -388,143 +332,9 @@ class FakeProvider:
         return 404, {"error": f"unknown control path {path}"}
 
 
-# ---- HTTP/1.1 framing ------------------------------------------------------------------------------
-
-async def read_request(reader, writer):
-    try:
-        head = await reader.readuntil(b"\r\n\r\n")
-    except asyncio.IncompleteReadError as error:
-        if not error.partial:
-            return None
-        raise
-    except asyncio.LimitOverrunError:
-        raise HttpError(431, "request headers too large")
-    lines = head[:-4].decode("latin-1").split("\r\n")
-    try:
-        method, target, _version = lines[0].split(" ", 2)
-    except ValueError:
-        raise HttpError(400, "malformed request line")
-    headers = {}
-    for line in lines[1:]:
-        name, _, value = line.partition(":")
-        headers[name.strip().lower()] = value.strip()
-    if headers.get("expect", "").lower() == "100-continue":
-        writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
-    if "chunked" in headers.get("transfer-encoding", "").lower():
-        body = bytearray()
-        while True:
-            size_line = await reader.readuntil(b"\r\n")
-            size = int(size_line.split(b";")[0].strip(), 16)
-            if size == 0:
-                await reader.readuntil(b"\r\n")
-                break
-            body += await reader.readexactly(size)
-            await reader.readexactly(2)
-        body = bytes(body)
-    else:
-        length = int(headers.get("content-length", "0") or 0)
-        body = await reader.readexactly(length) if length else b""
-    return method, target.split("?", 1)[0], headers, body
-
-
-def response_head(status, content_type, length, extra_headers, keep_alive):
-    lines = [f"HTTP/1.1 {status} {STATUS_TEXT.get(status, 'Status')}",
-             f"content-type: {content_type}", f"content-length: {length}",
-             "connection: keep-alive" if keep_alive else "connection: close"]
-    lines += [f"{name}: {value}" for name, value in extra_headers.items()]
-    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
-
-
-def json_response(status, payload, extra_headers, keep_alive):
+def json_response(status, payload, keep_alive):
     raw = json.dumps(payload).encode()
-    return response_head(status, "application/json", len(raw), extra_headers, keep_alive) + raw
-
-
-def plain_response(status, text, keep_alive):
-    raw = (text + "\n").encode()
-    return response_head(status, "text/plain", len(raw), {}, keep_alive) + raw
-
-
-async def wait_for_disconnect(reader, limit_s):
-    try:
-        await asyncio.wait_for(reader.read(), timeout=limit_s)
-    except (asyncio.TimeoutError, ConnectionError):
-        pass
-
-
-def error_body(anthropic, status, message):
-    if anthropic:
-        return {"type": "error", "error": {"type": ANTHROPIC_ERROR_TYPES.get(status, "api_error"),
-                                           "message": message}}
-    kind, code = OPENAI_ERROR_TYPES.get(status, ("server_error", None))
-    return {"error": {"message": message, "type": kind, "code": code}}
-
-
-# ---- replies ----------------------------------------------------------------------------------------
-
-def content_text(content):
-    if isinstance(content, str):
-        return content
-    if isinstance(content, list):
-        return "\n".join(part.get("text", "") for part in content if isinstance(part, dict))
-    return ""
-
-
-def last_user_text(request, anthropic):
-    """The last user message, and the stable system prefix a prompt cache would key on."""
-    messages = request.get("messages") or []
-    user = ""
-    for message in reversed(messages):
-        if isinstance(message, dict) and message.get("role") == "user":
-            user = content_text(message.get("content"))
-            break
-    if anthropic:
-        system = content_text(request.get("system"))
-    else:
-        system = "\n".join(content_text(m.get("content")) for m in messages
-                           if isinstance(m, dict) and m.get("role") == "system")
-    return user, system
-
-
-def pair_count(text):
-    for pattern in (N_FROM_PROMPT, N_FROM_KEY):
-        match = pattern.search(text)
-        if match:
-            return max(0, min(int(match.group(1)), 50))
-    return 5
-
-
-def reply_text(body, user_text, mode):
-    # Choices come straight from digest bytes: seeding a Random per request cost a third of the reply.
-    digest = hashlib.sha256(body).digest()
-    choice = itertools.cycle(digest)
-    words = WORD.findall(user_text) or ["document", "section", "content", "context"]
-    tokens = user_text.split() or words
-    pairs = []
-    difficulties = ("easy", "medium", "hard")
-    stems = ("What does the text say about {a} and {b}?",
-             "In a scenario involving {a}, how should {b} be handled?",
-             "Why does the passage connect {a} with {b}?",
-             "Which condition about {a} changes the outcome for {b}?")
-    for i in range(0 if mode == "empty" else pair_count(user_text)):
-        start = int.from_bytes((next(choice), next(choice)), "big") % len(tokens)
-        quote = " ".join(tokens[start:start + 12])
-        a, b = words[next(choice) % len(words)], words[next(choice) % len(words)]
-        pairs.append({"question": stems[i % len(stems)].format(a=a, b=b),
-                      "answer": f"According to the text: \"{quote}\".",
-                      "reasoning": f"The passage mentions {a} near {b}, so the quoted sentence answers it.",
-                      "difficulty": difficulties[i % 3]})
-    text = json.dumps({"pairs": pairs})  # no indent: keeps the C encoder, several times faster
-    if mode == "fenced":
-        return f"Here are the pairs:\n```json\n{text}\n```\n"
-    if mode == "think":
-        return f"<think>The user wants {len(pairs)} pairs about {words[0]}.</think>\n{text}"
-    if mode == "broken":
-        if pairs:
-            pairs[-1] = {"question": pairs[-1]["question"]}  # no answer: must be dropped
-        whole = json.dumps({"pairs": pairs})
-        return whole[: max(1, len(whole) - 25)]  # cut inside the last pair
-    return text
+    return response_head(status, "application/json", len(raw), {}, keep_alive) + raw
 
 
 # ---- processes --------------------------------------------------------------------------------------
@@ -532,9 +342,8 @@ def reply_text(body, user_text, mode):
 def run_worker(args, listener, worker_index):
     async def main():
         provider = FakeProvider(args, worker_index)
-        server = await asyncio.start_server(provider.serve_connection, sock=listener,
-                                            limit=1 << 24, backlog=4096)
         loop = asyncio.get_running_loop()
+        server = await loop.create_server(lambda: HttpConnection(provider), sock=listener, backlog=4096)
         stop = loop.create_future()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, lambda: stop.done() or stop.set_result(None))
