@@ -78,7 +78,8 @@ private:
     void count_to_scanned();
     void cut_for_size();
     std::uint64_t choose_cut(std::uint64_t half, std::uint64_t window_end) const;
-    std::uint64_t overlap_begin(std::uint64_t cut) const;
+    // `one_byte_chars`: every code point in [body_begin_, cut) is one byte.
+    std::uint64_t overlap_begin(std::uint64_t cut, bool one_byte_chars) const;
     bool close_section(bool at_end);
     void start_chunk_at(std::uint64_t pos);
     void hold(PendingChunk chunk);

@@ -265,7 +265,7 @@ bool is_list_item(std::string_view line) {
 
 void LineClassifier::reset() { *this = LineClassifier{}; }
 
-LineFacts LineClassifier::classify(std::string_view line, std::optional<std::string_view> next) {
+LineFacts LineClassifier::classify(std::string_view line, const std::optional<std::string_view>& next) {
     LineFacts facts;
     const bool previous_blank = previous_blank_ || previous_rule_;
     const bool first_line = first_line_;

@@ -78,3 +78,16 @@ TEST_CASE("list items and table rows") {
     CHECK(after_blank("plain words").kind == LineKind::Plain);
     CHECK(after_blank("   \t ").kind == LineKind::Blank);
 }
+
+TEST_CASE("indentation is measured across the 16-byte steps as a byte loop would") {
+    for (std::size_t indent = 0; indent < 40; ++indent) {
+        for (std::size_t text = 0; text < 20; text += 3) {
+            std::string line;
+            for (std::size_t i = 0; i < indent; ++i) line += i % 3 == 0 ? '\t' : ' ';
+            line += std::string(text, 'x');
+            INFO("indent " << indent << " text " << text);
+            REQUIRE(semantic_chunker::indent_length(line) == indent);
+        }
+    }
+    CHECK(semantic_chunker::indent_length("                \xC2\xA0 x") == 16);  // a no-break space is not indentation
+}
