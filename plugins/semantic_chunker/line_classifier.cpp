@@ -317,7 +317,7 @@ LineFacts LineClassifier::classify(std::string_view line, const std::optional<st
     if (lead == '#' && indent == 0) {
         if (auto heading = match_markdown(line)) {
             facts.kind = LineKind::Heading;
-            facts.heading = std::move(heading);
+            facts.heading = std::make_unique<HeadingMatch>(std::move(*heading));
             return facts;
         }
     }
@@ -341,7 +341,7 @@ LineFacts LineClassifier::classify(std::string_view line, const std::optional<st
         match.title = clean_title(stripped());
         match.consumes_next_line = true;
         facts.kind = LineKind::Heading;
-        facts.heading = std::move(match);
+        facts.heading = std::make_unique<HeadingMatch>(std::move(match));
         return facts;
     }
     if (column_zero && previous_blank && (is_digit(lead) || is_upper(lead) || lead == '\xC2')) {
@@ -351,7 +351,7 @@ LineFacts LineClassifier::classify(std::string_view line, const std::optional<st
         if (!heading && is_upper(lead)) heading = match_capitals(line);
         if (heading) {
             facts.kind = LineKind::Heading;
-            facts.heading = std::move(heading);
+            facts.heading = std::make_unique<HeadingMatch>(std::move(*heading));
             return facts;
         }
     }
