@@ -21,14 +21,25 @@ constexpr std::size_t kLongLineBytes = 4096;
 // Compact the buffer once this much of it is behind every position still needed.
 constexpr std::size_t kCompactBytes = 256 * 1024;
 
-// The next '\n' in [from, end), or `end`. Lines are short (60 bytes on average in the corpus),
-// so the first 64 bytes are searched inline: a memchr call for each line cost more than that.
+// The next '\n' in [from, end), or `end`. Lines are short (60 bytes on average in the corpus,
+// most under 128), so the first 128 bytes are searched inline and without a branch per 16 bytes,
+// which mispredicted on nearly every line; memchr takes the rest.
 inline const char* find_newline(const char* from, const char* end) {
 #ifdef __SSE2__
-    const __m128i newline = _mm_set1_epi8('\n');
-    for (int block = 0; block < 4 && end - from >= 16; ++block, from += 16) {
-        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(from));
-        if (const int mask = _mm_movemask_epi8(_mm_cmpeq_epi8(bytes, newline)); mask != 0) return from + __builtin_ctz(static_cast<unsigned>(mask));
+    if (end - from >= 128) {
+        const auto mask64 = [](const char* p) {
+            const __m128i newline = _mm_set1_epi8('\n');
+            std::uint64_t mask = 0;
+            for (int block = 0; block < 4; ++block) {
+                const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * block));
+                mask |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, newline)))) << (16 * block);
+            }
+            return mask;
+        };
+        const std::uint64_t low = mask64(from), high = mask64(from + 64);
+        if ((low | high) != 0)
+            return from + (low != 0 ? __builtin_ctzll(low) : 64 + __builtin_ctzll(high));
+        from += 128;
     }
 #endif
     const void* found = std::memchr(from, '\n', static_cast<std::size_t>(end - from));
