@@ -7,9 +7,6 @@
 #include <text_kit/append_bytes.hpp>
 #include <text_kit/utf8.hpp>
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 namespace text_kit {
 namespace {
@@ -65,26 +62,6 @@ void sync_anchor(NormalizedPiece& out, std::uint64_t original) {
 }
 
 }  // namespace
-
-std::size_t ascii_prefix_length(const unsigned char* s, std::size_t size) {
-    std::size_t i = 0;
-#ifdef __SSE2__
-    const auto load = [s](std::size_t at) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + at)); };
-    // 64 bytes per test while the text is ASCII; the 16-byte loop below then finds the byte.
-    while (size - i >= 64) {
-        const __m128i any = _mm_or_si128(_mm_or_si128(load(i), load(i + 16)), _mm_or_si128(load(i + 32), load(i + 48)));
-        if (_mm_movemask_epi8(any) != 0) break;
-        i += 64;
-    }
-    while (size - i >= 16) {
-        const int high = _mm_movemask_epi8(load(i));  // bit k: byte k has its top bit set
-        if (high != 0) return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(high)));
-        i += 16;
-    }
-#endif
-    while (i < size && s[i] < 0x80) ++i;
-    return i;
-}
 
 std::size_t invalid_subpart_length(const unsigned char* s, std::size_t available) {
     const unsigned char lead = s[0];

@@ -8,6 +8,10 @@
 
 #include <text_kit/code_points.hpp>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace text_kit {
 
 inline bool is_continuation_byte(unsigned char byte) { return (byte & 0xC0) == 0x80; }
@@ -44,7 +48,26 @@ inline std::size_t valid_sequence_length(const unsigned char* s, std::size_t ava
 }
 
 // The number of leading ASCII bytes of [s, s+size): where the first byte >= 0x80 is, else `size`.
-std::size_t ascii_prefix_length(const unsigned char* s, std::size_t size);
+// Inline: in text that mixes scripts it runs for every short ASCII run between multibyte ones.
+inline std::size_t ascii_prefix_length(const unsigned char* s, std::size_t size) {
+    std::size_t i = 0;
+#ifdef __SSE2__
+    const auto high_bits = [s](std::size_t at) {  // bit k: byte at+k is not ASCII
+        return static_cast<unsigned>(_mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s + at))));
+    };
+    // The first 16 bytes alone first: runs between multibyte characters are mostly short.
+    if (size >= 16) {
+        if (const unsigned high = high_bits(0); high != 0) return static_cast<std::size_t>(__builtin_ctz(high));
+        i = 16;
+    }
+    // Then 64 bytes per test while the text stays ASCII, and the 16-byte steps find the byte.
+    while (size - i >= 64 && (high_bits(i) | high_bits(i + 16) | high_bits(i + 32) | high_bits(i + 48)) == 0) i += 64;
+    for (; size - i >= 16; i += 16)
+        if (const unsigned high = high_bits(i); high != 0) return i + static_cast<std::size_t>(__builtin_ctz(high));
+#endif
+    while (i < size && s[i] < 0x80) ++i;
+    return i;
+}
 
 // How many bytes at `s` one U+FFFD replaces: the maximal subpart of an ill-formed sequence (the
 // W3C/Unicode "substitution of maximal subparts" practice), always at least 1.
