@@ -30,11 +30,11 @@ inline unsigned sentence_end_mask16(const char* p) {
     const auto equal = [bytes](unsigned char c) { return _mm_cmpeq_epi8(bytes, _mm_set1_epi8(static_cast<char>(c))); };
     const __m128i ascii = _mm_or_si128(_mm_or_si128(_mm_or_si128(equal('.'), equal('!')), _mm_or_si128(equal('?'), equal('"'))),
                                        _mm_or_si128(_mm_or_si128(equal('\''), equal(')')), _mm_or_si128(equal(']'), equal('\n'))));
-    auto mask = static_cast<unsigned>(_mm_movemask_epi8(ascii));
-    if (_mm_movemask_epi8(bytes) == 0) return mask;  // no byte of a multibyte sequence
+    // The last bytes of 。！？ ” ’ » are tested always: skipping them for ASCII blocks was a branch
+    // that mispredicted wherever English text has curly quotes.
     const __m128i high = _mm_or_si128(_mm_or_si128(_mm_or_si128(equal(0x82), equal(0x81)), _mm_or_si128(equal(0x9F), equal(0x9D))),
                                       _mm_or_si128(equal(0x99), equal(0xBB)));
-    return mask | static_cast<unsigned>(_mm_movemask_epi8(high));
+    return static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(ascii, high)));
 #else
     unsigned mask = 0;
     for (unsigned k = 0; k < 16; ++k) mask |= static_cast<unsigned>(kSentenceEndBytes[static_cast<unsigned char>(p[k])]) << k;
