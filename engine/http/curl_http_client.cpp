@@ -165,7 +165,7 @@ struct CurlHttpClient::Loop {
     std::vector<TransferPtr> refused;  // curl_multi_add_handle failed; finished after dispatch
     // A burst is started a slice at a time, so the first requests are sent while the rest still
     // connect, rather than after every connection of the burst is open.
-    static constexpr int max_starts_per_endpoint = 64;
+    static constexpr int max_starts_per_endpoint = 16;
     bool more_to_start = false;  // dispatch stopped at the slice, not at a limit
     std::mt19937_64 rng;
 

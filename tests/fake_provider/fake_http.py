@@ -146,6 +146,8 @@ class HttpConnection(asyncio.Protocol):
     def take_request(self):
         """The next whole request, removed from the buffer; None until all of it has arrived."""
         if self.head is None:
+            if not self.buffer:
+                return None
             self.head = parse_head(self.buffer)
             if self.head is None:
                 return None
