@@ -153,9 +153,7 @@ std::optional<HeadingMatch> match_capitals(std::string_view line) {
     return match;
 }
 
-bool could_start_rule(char c) {
-    return c == '=' || c == '-' || c == '~' || c == '^' || c == '*' || c == '+' || c == '_' || c == '\xE2';
-}
+bool could_start_rule(char c) { return kRuleLead[static_cast<unsigned char>(c)]; }
 
 bool could_start_list_item(char c) {
     return c == '-' || c == '*' || c == '+' || c == '(' || c == '\xE2' || is_digit(c);

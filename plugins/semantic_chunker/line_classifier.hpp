@@ -65,12 +65,19 @@ inline std::size_t indent_length(std::string_view line) {
     return indent;
 }
 
+// First bytes of a rule or an underline: = - ~ ^ * + _ and box drawing (E2 ...).
+inline constexpr std::array<bool, 256> kRuleLead = [] {
+    std::array<bool, 256> table{};
+    for (unsigned char c : {'=', '-', '~', '^', '*', '+', '_', '\xE2'}) table[c] = true;
+    return table;
+}();
+
 class LineClassifier {
 public:
     // Decides the common cases, a blank line, a table row or a plain prose line, without the full
-    // classification. Returns LineKind::Blank, TableRow or Plain (and records the line), or
-    // LineKind::Heading to mean "undecided: call classify()". `next_lead` is the first byte of the
-    // next line, 0 when it is empty or unknown.
+    // classification but exactly as classify() would. Returns LineKind::Blank, TableRow or Plain
+    // (and records the line), or LineKind::Heading to mean "undecided: call classify()".
+    // `next_lead` is the first byte of the next line, 0 when it is empty or unknown.
     LineKind take_common_line(std::string_view line, char next_lead) {
         if (first_line_ || fence_ != 0 || in_front_matter_) return LineKind::Heading;
         std::size_t indent = indent_length(line);
@@ -80,7 +87,7 @@ public:
             return LineKind::Blank;
         }
         auto lead = static_cast<unsigned char>(line[indent]);
-        if (lead == '|' && !previous_rule_ && !kStructuralLead[static_cast<unsigned char>(next_lead)]) {
+        if (lead == '|' && !previous_rule_) {
             previous_blank_ = false;  // a table row: never a heading, and too short to be a rule
             return LineKind::TableRow;
         }
@@ -93,7 +100,8 @@ public:
         }
         if (kStructuralLead[lead] || lead < 0x20) return LineKind::Heading;
         if ((previous_blank_ || previous_rule_) && ((lead >= 'A' && lead <= 'Z') || lead >= 0x80)) return LineKind::Heading;
-        if (kStructuralLead[static_cast<unsigned char>(next_lead)]) return LineKind::Heading;
+        // The next line matters only as an underline, which needs a blank line or a rule before.
+        if ((previous_blank_ || previous_rule_) && kRuleLead[static_cast<unsigned char>(next_lead)]) return LineKind::Heading;
         previous_blank_ = false;
         previous_rule_ = false;
         return LineKind::Plain;

@@ -1,5 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
 #include "line_classifier.hpp"
 
 using semantic_chunker::LineClassifier;
@@ -90,4 +95,37 @@ TEST_CASE("indentation is measured across the 16-byte steps as a byte loop would
         }
     }
     CHECK(semantic_chunker::indent_length("                \xC2\xA0 x") == 16);  // a no-break space is not indentation
+}
+
+TEST_CASE("the shortcut for common lines decides as the full classification would (seeded)") {
+    // Lines of every kind, in random order, so each meets every kind of line before and after it.
+    const std::vector<std::string> lines = {"",          "   ",          "plain prose line",   "Capitalised line",
+                                            "lower after", "| a | b |",  "|---|---|",          "  | indented | row |",
+                                            "=====",     "-----",        "- item",             "* item",
+                                            "1. Scope",  "4.1 Title",    "ARTICLE I",          "SHELL GRAMMAR",
+                                            "# Heading", "```",          "~~~",                "(a) item",
+                                            "\xE2\x80\xA2 bullet", "\xC2\xA0\xC2\xA0 nbsp text", "\xC3\xA9t\xC3\xA9", "---",
+                                            "____",      "~~~~~",        "+ plus",             "\ttabbed line",
+                                            "^^^^^",     "2024 was a year", "Section 3",       "\xE2\x94\x80\xE2\x94\x80\xE2\x94\x80"};
+    std::mt19937 random(77);
+    std::uniform_int_distribution<std::size_t> pick(0, lines.size() - 1);
+    for (int document = 0; document < 300; ++document) {
+        std::vector<std::string> doc;
+        for (int i = 0; i < 40; ++i) doc.push_back(lines[pick(random)]);
+        semantic_chunker::LineClassifier history;
+        for (std::size_t i = 0; i < doc.size(); ++i) {
+            const std::optional<std::string_view> next =
+                i + 1 < doc.size() ? std::optional<std::string_view>(doc[i + 1]) : std::nullopt;
+            semantic_chunker::LineClassifier shortcut = history, full = history;
+            const LineKind decided = shortcut.take_common_line(doc[i], next && !next->empty() ? next->front() : '\0');
+            const LineKind kind = full.classify(doc[i], next).kind;
+            INFO("document " << document << " line " << i << ": '" << doc[i] << "'");
+            if (decided != LineKind::Heading) {
+                REQUIRE(kind == decided);
+                // Both leave the classifier in the same state: the next line is judged alike.
+                if (next) REQUIRE(shortcut.classify(*next, std::nullopt).kind == full.classify(*next, std::nullopt).kind);
+            }
+            history.classify(doc[i], next);
+        }
+    }
 }
