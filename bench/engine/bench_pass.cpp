@@ -16,17 +16,6 @@ ConfigSpec spec() {
     return s;
 }
 std::unique_ptr<Stage> create(const ParsedConfig&, PluginContext&) { return std::make_unique<BenchPass>(); }
-const PluginDescriptor* describe() {
-    static PluginDescriptor d = [] {
-        PluginDescriptor x;
-        x.name = "bench_pass";
-        x.kind = PluginKind::Transform;
-        x.spec = spec;
-        x.create = create;
-        return x;
-    }();
-    return &d;
-}
 }  // namespace
 
-FLOWDISTILL_PLUGIN(describe)
+FLOWDISTILL_REGISTER_PLUGIN("bench_pass", flowdistill::PluginKind::Transform, "0.0.1", spec, create)

@@ -21,17 +21,6 @@ ConfigSpec spec() {
     return s;
 }
 std::unique_ptr<Stage> create(const ParsedConfig&, PluginContext& context) { return std::make_unique<BenchSink>(context); }
-const PluginDescriptor* describe() {
-    static PluginDescriptor d = [] {
-        PluginDescriptor x;
-        x.name = "bench_sink";
-        x.kind = PluginKind::Exporter;
-        x.spec = spec;
-        x.create = create;
-        return x;
-    }();
-    return &d;
-}
 }  // namespace
 
-FLOWDISTILL_PLUGIN(describe)
+FLOWDISTILL_REGISTER_PLUGIN("bench_sink", flowdistill::PluginKind::Exporter, "0.0.1", spec, create)

@@ -25,17 +25,6 @@ ConfigSpec spec() {
     return s;
 }
 std::unique_ptr<Stage> create(const ParsedConfig& c, PluginContext&) { return std::make_unique<BenchSource>(c.get_int("count")); }
-const PluginDescriptor* describe() {
-    static PluginDescriptor d = [] {
-        PluginDescriptor x;
-        x.name = "bench_source";
-        x.kind = PluginKind::Source;
-        x.spec = spec;
-        x.create = create;
-        return x;
-    }();
-    return &d;
-}
 }  // namespace
 
-FLOWDISTILL_PLUGIN(describe)
+FLOWDISTILL_REGISTER_PLUGIN("bench_source", flowdistill::PluginKind::Source, "0.0.1", spec, create)

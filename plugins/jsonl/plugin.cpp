@@ -46,19 +46,6 @@ std::unique_ptr<Stage> create_jsonl(const ParsedConfig& config, PluginContext& c
     return std::make_unique<jsonl::JsonlSink>(settings, context);
 }
 
-const PluginDescriptor* describe_jsonl() {
-    static const PluginDescriptor descriptor = [] {
-        PluginDescriptor d;
-        d.name = "jsonl";
-        d.kind = PluginKind::Exporter;
-        d.version = "0.1.0";
-        d.spec = &jsonl_spec;
-        d.create = &create_jsonl;
-        return d;
-    }();
-    return &descriptor;
-}
-
 }  // namespace
 
-FLOWDISTILL_PLUGIN(describe_jsonl)
+FLOWDISTILL_REGISTER_PLUGIN("jsonl", flowdistill::PluginKind::Exporter, "0.1.0", jsonl_spec, create_jsonl)

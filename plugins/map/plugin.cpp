@@ -35,19 +35,6 @@ std::unique_ptr<Stage> create_map(const ParsedConfig& config, PluginContext&) {
     return std::make_unique<MapStage>(config.get_json(kSet));
 }
 
-const PluginDescriptor* describe_map() {
-    static PluginDescriptor descriptor = [] {
-        PluginDescriptor d;
-        d.name = "map";
-        d.kind = PluginKind::Transform;
-        d.version = "1.0.0";
-        d.spec = map_spec;
-        d.create = create_map;
-        return d;
-    }();
-    return &descriptor;
-}
-
 }  // namespace
 
-FLOWDISTILL_PLUGIN(describe_map)
+FLOWDISTILL_REGISTER_PLUGIN("map", flowdistill::PluginKind::Transform, "1.0.0", map_spec, create_map)

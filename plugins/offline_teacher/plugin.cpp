@@ -45,19 +45,6 @@ std::unique_ptr<Stage> create_offline_teacher(const ParsedConfig& config, Plugin
     return std::make_unique<offline_teacher::OfflineTeacher>(settings, context);
 }
 
-const PluginDescriptor* describe_offline_teacher() {
-    static const PluginDescriptor descriptor = [] {
-        PluginDescriptor d;
-        d.name = "offline_teacher";
-        d.kind = PluginKind::Teacher;
-        d.version = "0.1.0";
-        d.spec = &offline_teacher_spec;
-        d.create = &create_offline_teacher;
-        return d;
-    }();
-    return &descriptor;
-}
-
 }  // namespace
 
-FLOWDISTILL_PLUGIN(describe_offline_teacher)
+FLOWDISTILL_REGISTER_PLUGIN("offline_teacher", flowdistill::PluginKind::Teacher, "0.1.0", offline_teacher_spec, create_offline_teacher)

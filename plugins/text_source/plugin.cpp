@@ -55,14 +55,6 @@ std::unique_ptr<flowdistill::Stage> create_text_source(const flowdistill::Parsed
     return std::make_unique<text_source::TextSourceStage>(std::move(settings), context);
 }
 
-const flowdistill::PluginDescriptor* describe_text_source() {
-    static const flowdistill::PluginDescriptor descriptor{
-        flowdistill::kSdkAbiMajor, flowdistill::kSdkAbiMinor, sizeof(flowdistill::PluginDescriptor),
-        "text_source",             flowdistill::PluginKind::Source, "0.1.0",
-        &text_source_spec,         &create_text_source};
-    return &descriptor;
-}
-
 }  // namespace
 
-FLOWDISTILL_PLUGIN(describe_text_source)
+FLOWDISTILL_REGISTER_PLUGIN("text_source", flowdistill::PluginKind::Source, "0.1.0", text_source_spec, create_text_source)

@@ -6,7 +6,7 @@
 #include <mutex>
 #include <thread>
 
-#include "test_plugin.hpp"
+#include <flowdistill/flowdistill.hpp>
 
 namespace {
 using namespace flowdistill;
@@ -78,7 +78,6 @@ ConfigSpec spec() {
     return s;
 }
 std::unique_ptr<Stage> create(const ParsedConfig& c, PluginContext& ctx) { return std::make_unique<AsyncEcho>(c, ctx); }
-FD_TEST_DESCRIPTOR(describe, "test_async_echo", PluginKind::Teacher, spec, create)
 }  // namespace
 
-FLOWDISTILL_PLUGIN(describe)
+FLOWDISTILL_REGISTER_PLUGIN("test_async_echo", flowdistill::PluginKind::Teacher, "0.0.1", spec, create)

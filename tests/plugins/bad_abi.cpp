@@ -1,5 +1,5 @@
 // A plugin that claims to be built for SDK ABI 99: the loader must refuse it.
-#include "test_plugin.hpp"
+#include <flowdistill/flowdistill.hpp>
 
 namespace {
 using namespace flowdistill;

@@ -1,5 +1,5 @@
 // Emits `count` small records (0 = until stopped), as fast as it is asked.
-#include "test_plugin.hpp"
+#include <flowdistill/flowdistill.hpp>
 
 namespace {
 using namespace flowdistill;
@@ -27,7 +27,6 @@ ConfigSpec spec() {
     return s;
 }
 std::unique_ptr<Stage> create(const ParsedConfig& c, PluginContext&) { return std::make_unique<CounterSource>(c.get_int("count")); }
-FD_TEST_DESCRIPTOR(describe, "test_counter_source", PluginKind::Source, spec, create)
 }  // namespace
 
-FLOWDISTILL_PLUGIN(describe)
+FLOWDISTILL_REGISTER_PLUGIN("test_counter_source", flowdistill::PluginKind::Source, "0.0.1", spec, create)

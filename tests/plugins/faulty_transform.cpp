@@ -1,6 +1,6 @@
 // Rejects every `reject_every`-th record, fans out `copies` records per input, and raises a fatal
 // error at record `fatal_at` (-1 = never).
-#include "test_plugin.hpp"
+#include <flowdistill/flowdistill.hpp>
 
 namespace {
 using namespace flowdistill;
@@ -34,7 +34,6 @@ ConfigSpec spec() {
     return s;
 }
 std::unique_ptr<Stage> create(const ParsedConfig& c, PluginContext&) { return std::make_unique<Faulty>(c); }
-FD_TEST_DESCRIPTOR(describe, "test_faulty", PluginKind::Transform, spec, create)
 }  // namespace
 
-FLOWDISTILL_PLUGIN(describe)
+FLOWDISTILL_REGISTER_PLUGIN("test_faulty", flowdistill::PluginKind::Transform, "0.0.1", spec, create)

@@ -1,6 +1,6 @@
 // An InPlaceTransform: tags every record it keeps, drops every `drop_every`-th and rejects every
 // `reject_every`-th (by the record's n; 0 = never).
-#include "test_plugin.hpp"
+#include <flowdistill/flowdistill.hpp>
 
 namespace {
 using namespace flowdistill;
@@ -32,7 +32,6 @@ ConfigSpec spec() {
     return s;
 }
 std::unique_ptr<Stage> create(const ParsedConfig& c, PluginContext&) { return std::make_unique<InPlaceTagger>(c); }
-FD_TEST_DESCRIPTOR(describe, "test_in_place_tagger", PluginKind::Transform, spec, create)
 }  // namespace
 
-FLOWDISTILL_PLUGIN(describe)
+FLOWDISTILL_REGISTER_PLUGIN("test_in_place_tagger", flowdistill::PluginKind::Transform, "0.0.1", spec, create)

@@ -5,7 +5,7 @@
 #include <thread>
 #include <unistd.h>
 
-#include "test_plugin.hpp"
+#include <flowdistill/flowdistill.hpp>
 
 namespace {
 using namespace flowdistill;
@@ -47,7 +47,6 @@ ConfigSpec spec() {
     return s;
 }
 std::unique_ptr<Stage> create(const ParsedConfig& c, PluginContext& ctx) { return std::make_unique<SlowSink>(c, ctx); }
-FD_TEST_DESCRIPTOR(describe, "test_slow_sink", PluginKind::Exporter, spec, create)
 }  // namespace
 
-FLOWDISTILL_PLUGIN(describe)
+FLOWDISTILL_REGISTER_PLUGIN("test_slow_sink", flowdistill::PluginKind::Exporter, "0.0.1", spec, create)

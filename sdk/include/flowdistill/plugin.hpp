@@ -1,6 +1,6 @@
 #pragma once
-// The one thing a plugin library exports: its descriptor. A plugin's plugin.cpp holds the
-// descriptor, the spec and the factory, and ends with FLOWDISTILL_PLUGIN(describe_function).
+// The one thing a plugin library exports: its descriptor. A plugin's plugin.cpp holds the spec
+// and the factory, and ends with FLOWDISTILL_REGISTER_PLUGIN(...).
 #include <cstdint>
 #include <memory>
 
@@ -45,7 +45,31 @@ struct PluginDescriptor {
 
 using DescribeFunction = const PluginDescriptor* ();
 
+// A descriptor for the SDK this plugin is compiled against.
+inline PluginDescriptor make_descriptor(const char* name, PluginKind kind, const char* version, SpecFunction spec,
+                                        StageFactory create) {
+    PluginDescriptor descriptor;
+    descriptor.name = name;
+    descriptor.kind = kind;
+    descriptor.version = version;
+    descriptor.spec = spec;
+    descriptor.create = create;
+    return descriptor;
+}
+
 }  // namespace flowdistill
 
 // Exports `fn` (a `const flowdistill::PluginDescriptor* fn()`) under the name the loader looks for.
 #define FLOWDISTILL_PLUGIN(fn) BOOST_DLL_ALIAS(fn, flowdistill_plugin_descriptor)
+
+// The one registration point of a plugin, at the end of its plugin.cpp:
+//   FLOWDISTILL_REGISTER_PLUGIN("word_counter", flowdistill::PluginKind::Transform, "1.0.0", spec, create)
+#define FLOWDISTILL_REGISTER_PLUGIN(name, kind, version, spec, create)                                      \
+    namespace {                                                                                             \
+    const ::flowdistill::PluginDescriptor* flowdistill_describe_this_plugin() {                             \
+        static const ::flowdistill::PluginDescriptor descriptor =                                           \
+            ::flowdistill::make_descriptor(name, kind, version, spec, create);                              \
+        return &descriptor;                                                                                 \
+    }                                                                                                       \
+    }                                                                                                       \
+    FLOWDISTILL_PLUGIN(flowdistill_describe_this_plugin)

@@ -32,18 +32,6 @@ std::unique_ptr<Stage> create(const ParsedConfig& config, PluginContext&) {
     return std::make_unique<GreetingSource>(config.get_string("who"), config.get_int("count"));
 }
 
-const PluginDescriptor* describe() {
-    static PluginDescriptor d = [] {
-        PluginDescriptor x;
-        x.name = "greeting_source";
-        x.kind = PluginKind::Source;
-        x.version = "1.2.3";
-        x.spec = spec;
-        x.create = create;
-        return x;
-    }();
-    return &d;
-}
 }  // namespace
 
-FLOWDISTILL_PLUGIN(describe)
+FLOWDISTILL_REGISTER_PLUGIN("greeting_source", flowdistill::PluginKind::Source, "1.2.3", spec, create)
