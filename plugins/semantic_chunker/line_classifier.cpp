@@ -138,7 +138,7 @@ std::optional<HeadingMatch> match_numbered(std::string_view line, bool next_blan
 // pages and legal texts.
 std::optional<HeadingMatch> match_capitals(std::string_view line) {
     const std::string_view title = trim(line);
-    if (title.size() < 4 || title.size() > 60) return std::nullopt;
+    if (title.size() < 4 || title.size() > kMaxCapitalsBytes) return std::nullopt;
     int letters = 0;
     for (char c : title) {
         if (is_upper(c)) ++letters;

@@ -38,6 +38,8 @@ struct LineFacts {
 
 // Longest heading, in code points; a longer line is prose (keyword headings excepted, see .cpp).
 inline constexpr std::size_t kMaxHeadingChars = 120;
+// Longest heading in capitals ("SHELL GRAMMAR"), in bytes once trimmed.
+inline constexpr std::size_t kMaxCapitalsBytes = 60;
 
 // First non-space bytes that may start anything but a plain line: headings, rules, lists,
 // tables, fences, no-break spaces. Upper case and digits only matter after a blank line.
@@ -63,6 +65,18 @@ inline std::size_t indent_length(std::string_view line) {
 #endif
     while (indent < line.size() && (line[indent] == ' ' || line[indent] == '\t')) ++indent;
     return indent;
+}
+
+// First letters of the heading keywords (Chapter, Part, Article, Section, Title, Sec.).
+inline bool could_start_keyword(unsigned char lead) {
+    return lead == 'C' || lead == 'P' || lead == 'A' || lead == 'S' || lead == 'T';
+}
+
+// A heading in capitals is at most 60 bytes once trimmed; a longer line that ends in a space is
+// left to the full test too.
+inline bool could_be_capitals(std::string_view line) {
+    return line.size() <= kMaxCapitalsBytes || line.back() == ' ' || line.back() == '\t' || line.back() == '\r' ||
+           line.back() == '\f' || line.back() == '\v';
 }
 
 // First bytes of a rule or an underline: = - ~ ^ * + _ and box drawing (E2 ...).
@@ -99,9 +113,13 @@ public:
             lead = static_cast<unsigned char>(line[indent]);
         }
         if (kStructuralLead[lead] || lead < 0x20) return LineKind::Heading;
-        if ((previous_blank_ || previous_rule_) && ((lead >= 'A' && lead <= 'Z') || lead >= 0x80)) return LineKind::Heading;
-        // The next line matters only as an underline, which needs a blank line or a rule before.
-        if ((previous_blank_ || previous_rule_) && kRuleLead[static_cast<unsigned char>(next_lead)]) return LineKind::Heading;
+        if (previous_blank_ || previous_rule_) {
+            // After a blank line or a rule a line may be a title: underlined (the next line decides),
+            // or at column 0 a keyword heading or one in capitals (short lines only).
+            if (kRuleLead[static_cast<unsigned char>(next_lead)]) return LineKind::Heading;
+            if (lead >= 'A' && lead <= 'Z' && indent == 0 && (could_start_keyword(lead) || could_be_capitals(line)))
+                return LineKind::Heading;
+        }
         previous_blank_ = false;
         previous_rule_ = false;
         return LineKind::Plain;

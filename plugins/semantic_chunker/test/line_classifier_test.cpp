@@ -106,7 +106,12 @@ TEST_CASE("the shortcut for common lines decides as the full classification woul
                                             "# Heading", "```",          "~~~",                "(a) item",
                                             "\xE2\x80\xA2 bullet", "\xC2\xA0\xC2\xA0 nbsp text", "\xC3\xA9t\xC3\xA9", "---",
                                             "____",      "~~~~~",        "+ plus",             "\ttabbed line",
-                                            "^^^^^",     "2024 was a year", "Section 3",       "\xE2\x94\x80\xE2\x94\x80\xE2\x94\x80"};
+                                            "^^^^^",     "2024 was a year", "Section 3",       "\xE2\x94\x80\xE2\x94\x80\xE2\x94\x80",
+                                            "Many words in a long line of prose that runs well past sixty bytes.",
+                                            "Chapter headings may run on: Chapter 5. The text goes on past sixty bytes",
+                                            "CAPITALS THAT RUN ON AND ON, WELL PAST THE SIXTY BYTES OF A TITLE",
+                                            "DESCRIPTION", "EXIT STATUS                                                                ",
+                                            "  INDENTED CAPITALS", "\xD0\x9F\xD1\x80\xD0\xB8 text", "\xE6\x97\xA5\xE6\x9C\xAC"};
     std::mt19937 random(77);
     std::uniform_int_distribution<std::size_t> pick(0, lines.size() - 1);
     for (int document = 0; document < 300; ++document) {
