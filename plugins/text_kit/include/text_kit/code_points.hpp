@@ -30,6 +30,14 @@ inline std::size_t lead_count16(const char* p) {
     const __m128i sums = _mm_sad_epu8(ones, _mm_setzero_si128());
     return static_cast<std::size_t>(_mm_cvtsi128_si32(sums) + _mm_extract_epi16(sums, 4));
 }
+// The number of lead bytes among 64: the four blocks are tallied in byte lanes (at most 4 each)
+// and summed once.
+inline std::size_t lead_count64(const char* p) {
+    __m128i tally = _mm_setzero_si128();
+    for (int block = 0; block < 4; ++block) tally = _mm_sub_epi8(tally, lead_lanes(load16(p + 16 * block)));
+    const __m128i sums = _mm_sad_epu8(tally, _mm_setzero_si128());
+    return static_cast<std::size_t>(_mm_cvtsi128_si32(sums) + _mm_extract_epi16(sums, 4));
+}
 #endif
 
 }  // namespace detail
@@ -65,7 +73,12 @@ inline std::size_t count_code_points(const char* data, std::size_t size) {
 inline std::size_t skip_code_points(const char* data, std::size_t from, std::size_t size, std::size_t count) {
     std::size_t i = from;
 #ifdef __SSE2__
-    // A block holds at most 16 lead bytes, so while 16 remain a whole block never overshoots.
+    // A block holds at most as many lead bytes as it is long, so while that many code points
+    // remain a whole block never overshoots.
+    while (count >= 64 && size - i >= 64) {
+        count -= detail::lead_count64(data + i);
+        i += 64;
+    }
     while (count >= 16 && size - i >= 16) {
         count -= detail::lead_count16(data + i);
         i += 16;
@@ -85,6 +98,10 @@ inline std::size_t skip_code_points(const char* data, std::size_t from, std::siz
 inline std::size_t back_code_points(const char* data, std::size_t floor, std::size_t end, std::size_t count) {
     std::size_t i = end;
 #ifdef __SSE2__
+    while (count >= 64 && i - floor >= 64) {
+        count -= detail::lead_count64(data + i - 64);
+        i -= 64;
+    }
     while (count >= 16 && i - floor >= 16) {
         count -= detail::lead_count16(data + i - 16);
         i -= 16;
