@@ -98,8 +98,14 @@ inline bool follows_cjk_sentence_end(std::string_view text, std::size_t pos, std
 bool is_sentence_start_slow(std::string_view text, std::size_t pos, std::size_t floor);
 
 inline bool is_sentence_start(std::string_view text, std::size_t pos, std::size_t floor) {
-    // The common case, a word after a single space that follows a letter, digit or comma, is
-    // decided here without a call.
+    // The common cases are decided here without a call. After an ASCII byte that is not a space
+    // no word starts (an apostrophe, the dot in 4.1 or e.g.), and only a CJK stop, whose last
+    // byte is not ASCII, starts a sentence without one.
+    if (pos > floor && pos < text.size()) {
+        const char before = text[pos - 1];
+        if (static_cast<unsigned char>(before) < 0x80 && !is_ascii_space(before)) return false;
+    }
+    // A word after a single space that follows a letter, digit or comma.
     if (pos >= floor + 2 && pos < text.size() && text[pos - 1] == ' ') {
         const char first = text[pos];
         if (first >= 'a' && first <= 'z') return false;
