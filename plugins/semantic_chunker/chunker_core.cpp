@@ -287,9 +287,8 @@ std::uint64_t ChunkerCore::overlap_begin(std::uint64_t cut, bool one_byte_chars)
         return p >= end || (p >= from && is_sentence_start(text, p, 0));  // stop too at only spaces up to the cut
     };
     if (find_sentence_end_forward(text, from > 0 ? from - 1 : 0, end, sentence_after) && found < end) return base_ + found;
-    for (std::size_t pos = std::max<std::size_t>(from, 1); pos < end; ++pos)
-        if (is_word_start(text, pos)) return base_ + pos;
-    return cut;
+    const std::size_t word = find_word_start_forward(text, std::max<std::size_t>(from, 1), end);
+    return word < end ? base_ + word : cut;
 }
 
 void ChunkerCore::cut_for_size() {

@@ -80,6 +80,33 @@ inline bool is_word_start(std::string_view text, std::size_t pos) {
     return pos > 0 && pos < text.size() && !is_ascii_space(text[pos]) && is_ascii_space(text[pos - 1]);
 }
 
+#ifdef __SSE2__
+// Bit k is set when byte k of the 16 at `p` is an ASCII space (is_ascii_space: 0x20, 0x09-0x0D).
+inline unsigned ascii_space_mask16(const char* p) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i control = _mm_subs_epu8(_mm_sub_epi8(bytes, _mm_set1_epi8(0x09)), _mm_set1_epi8(4));  // 0 for 09-0D
+    const __m128i space = _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(control, _mm_setzero_si128()));
+    return static_cast<unsigned>(_mm_movemask_epi8(space));
+}
+#endif
+
+// The first word start (is_word_start) in [begin, end), or `end`; `begin` must be at least 1.
+// Sixteen bytes at a time: a word start is a non-space whose previous byte is a space.
+inline std::size_t find_word_start_forward(std::string_view text, std::size_t begin, std::size_t end) {
+    std::size_t pos = begin;
+#ifdef __SSE2__
+    for (; pos < end && end - pos >= 16; pos += 16) {
+        const unsigned space = ascii_space_mask16(text.data() + pos);
+        const unsigned space_before = (space << 1) | static_cast<unsigned>(is_ascii_space(text[pos - 1]));
+        if (const unsigned starts = ~space & space_before & 0xFFFFu; starts != 0)
+            return pos + static_cast<std::size_t>(__builtin_ctz(starts));
+    }
+#endif
+    for (; pos < end; ++pos)
+        if (is_word_start(text, pos)) return pos;
+    return end;
+}
+
 // `pos` follows a CJK sentence end (。！？) directly; CJK text puts no space after them.
 inline bool follows_cjk_sentence_end(std::string_view text, std::size_t pos, std::size_t floor) {
     if (pos < floor + 3 || pos > text.size()) return false;

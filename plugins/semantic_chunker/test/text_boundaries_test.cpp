@@ -69,3 +69,25 @@ TEST_CASE("sentence-end bytes are visited in order, forward and backward, as a b
     CHECK(semantic_chunker::find_sentence_end_backward(text, 0, text.size(), [&](std::size_t t) { return (stopped = t) <= 100; }));
     CHECK(stopped <= 100);
 }
+
+TEST_CASE("the first word start is found 16 bytes at a time as a byte loop would") {
+    const std::string pieces[] = {"word", " ", "\n", "\t", "\r", "\f", "\v", "  ", "x", "\xC3\xA9", "\x08", "\x0E", "!"};
+    std::string text = "a";
+    for (int i = 0; i < 300; ++i) text += pieces[(i * 5 + i / 7) % 13];
+    for (std::size_t begin = 1; begin < 60; ++begin) {
+        for (std::size_t end = begin; end <= text.size(); end += 7) {
+            std::size_t expected = end;
+            for (std::size_t pos = begin; pos < end; ++pos)
+                if (semantic_chunker::is_word_start(text, pos)) {
+                    expected = pos;
+                    break;
+                }
+            INFO("begin " << begin << " end " << end);
+            REQUIRE(semantic_chunker::find_word_start_forward(text, begin, end) == expected);
+        }
+    }
+    // Long runs of spaces and of letters, so that whole blocks hold no word start.
+    const std::string runs = "x" + std::string(40, ' ') + std::string(40, 'y') + " z";
+    CHECK(semantic_chunker::find_word_start_forward(runs, 1, runs.size()) == 41);
+    CHECK(semantic_chunker::find_word_start_forward(runs, 42, runs.size()) == runs.size() - 1);
+}
