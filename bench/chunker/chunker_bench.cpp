@@ -56,11 +56,9 @@ public:
     ChunkDigest& operator=(const ChunkDigest&) = delete;
 
     void add(const semantic_chunker::Chunk& chunk) {
-        if (chunk.heading_path != last_path_) {  // paths are shared: hash each one once
-            last_path_ = chunk.heading_path;
-            path_hash_ = chunk.heading_path->size();
-            for (const auto& title : *chunk.heading_path) path_hash_ = XXH3_64bits_withSeed(title.data(), title.size(), path_hash_);
-        }
+        // (Not cached by the path's address: a freed path's memory is reused for a later one.)
+        std::uint64_t path_hash = chunk.heading_path->size();
+        for (const auto& title : *chunk.heading_path) path_hash = XXH3_64bits_withSeed(title.data(), title.size(), path_hash);
         const std::uint64_t record[] = {chunk.index,
                                         chunk.byte_begin,
                                         chunk.byte_end,
@@ -68,15 +66,13 @@ public:
                                         chunk.characters,
                                         XXH3_64bits(chunk.source.data(), chunk.source.size()),
                                         XXH3_64bits(chunk.text.data(), chunk.text.size()),
-                                        path_hash_};
+                                        path_hash};
         XXH3_64bits_update(state_, record, sizeof record);
     }
     std::uint64_t value() const { return XXH3_64bits_digest(state_); }
 
 private:
     XXH3_state_t* state_;
-    const std::vector<std::string>* last_path_ = nullptr;
-    std::uint64_t path_hash_ = 0;
 };
 
 long peak_rss_kib() {

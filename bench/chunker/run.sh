@@ -5,7 +5,8 @@
 #      newline scan of the same bytes, in the same run;
 #   2. 100 MB: the same C++ chunker next to LangChain's RecursiveCharacterTextSplitter and Chonkie
 #      (@chonkiejs/core RecursiveChunker, @chonkiejs/chunk), run with node;
-#   3. peak RSS of the C++ chunker on 1 GB and on 10 MB.
+#   3. peak RSS of the C++ chunker on 1 GB and on 10 MB;
+#   and the digest of the 100 MB file's chunks, which must not change when only speed does.
 # The JavaScript packages are installed into bench/.node/ (git-ignored); they are never a
 # dependency of flowdistill.
 #
@@ -61,6 +62,8 @@ done
 echo
 echo "== 100 MB side by side"
 "$bench" --mode chunk --chunk-size "$chunk_size" --overlap "$overlap" "$mid"
+echo "chunk digest (XXH3 of every chunk; a change meant only for speed must keep it):"
+"$bench" --mode chunk --digest --chunk-size "$chunk_size" --overlap "$overlap" "$mid" | sed 's/.*\(chunks=[0-9]*\).*\(digest=.*\)/\1 \2/'
 node_dir=$root/bench/.node
 if [[ ! -d $node_dir/node_modules/@langchain/textsplitters || ! -d $node_dir/node_modules/@chonkiejs/chunk ]]; then
   mkdir -p "$node_dir"

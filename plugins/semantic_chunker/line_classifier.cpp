@@ -24,8 +24,18 @@ std::size_t skip_separators(std::string_view text, std::size_t pos) {
     return pos;
 }
 
+// Whether `text` is already a clean title: single spaces between words and no other separator.
+bool single_spaced(std::string_view text) {
+    if (text.empty() || text.front() == ' ' || text.back() == ' ') return false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == ' ' ? text[i + 1] == ' ' : is_space(text[i]) || separator_length(text, i) > 0) return false;
+    }
+    return true;
+}
+
 // Titles are shown to people and models: runs of spaces, tabs and no-break spaces become one space.
 std::string clean_title(std::string_view text) {
+    if (single_spaced(text)) return std::string(text);  // most titles: copied whole
     std::string title;
     title.reserve(text.size());
     bool pending_space = false;
