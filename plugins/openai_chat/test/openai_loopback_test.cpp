@@ -2,6 +2,7 @@
 // CurlHttpClient: the wire format as a server reads it, retries, billing and the budget.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <random>
 
@@ -234,4 +235,44 @@ TEST_CASE_METHOD(Fixture, "openai loopback: the budget is never exceeded, checke
         if (refused > 0) ++trials_that_ran_out;
     }
     CHECK(trials_that_ran_out >= 3);  // the limits are small enough that the budget really binds
+}
+
+TEST_CASE_METHOD(Fixture, "openai loopback: a request that does not fit beside those in flight waits for them to settle instead of being refused") {
+    // What one request costs at worst (the reservation) and really, from a run without a limit.
+    double worst = 0, actual = 0;
+    {
+        testing::FakeProviderProcess fake({kKey, 0, 0, 1, {}});
+        testing::TestContext context;
+        testing::SimpleLedger ledger;
+        engine::CurlHttpClient http(context.log, fast_retries());
+        context.http_override = &http;
+        context.ledger_override = &ledger;
+        auto teacher = make_teacher(context, fake, Json{{"max_tokens", 1024}});
+        worst = teacher->estimate(passage(0))->cost_usd;
+        run_chunks(*teacher, 1);
+        actual = ledger.spent_usd();
+    }
+    REQUIRE(actual > 0);
+    // Room for three worst cases at once, and enough money for every request's real cost.
+    const double limit = 3.5 * worst;
+    const int requests = std::min(8, static_cast<int>(2.5 * worst / (1.2 * actual)));
+    INFO("worst case $" << worst << ", real cost $" << actual << ", limit $" << limit << ", requests " << requests);
+    REQUIRE(requests >= 6);
+
+    testing::FakeProviderProcess fake({kKey, 0, 0, 1, {}});
+    testing::TestContext context;
+    testing::SimpleLedger ledger(limit);
+    engine::CurlHttpClient http(context.log, fast_retries());
+    context.http_override = &http;
+    context.ledger_override = &ledger;
+    auto teacher = make_teacher(context, fake, Json{{"max_tokens", 1024}});
+    const auto completions = run_chunks(*teacher, requests);  // all submitted at once
+
+    for (const auto& completion : completions) {
+        CHECK(completion->reject_reason.empty());
+        CHECK(completion->events.back() == "done");
+    }
+    CHECK(ledger.spent_usd() <= limit);
+    CHECK(billed_usd(fake, 0.28, 0.42) <= limit);
+    CHECK(fake.log_entries().size() == static_cast<std::size_t>(requests));
 }

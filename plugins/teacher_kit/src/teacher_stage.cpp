@@ -106,10 +106,6 @@ Conversation TeacherStage::first_conversation(const Record& chunk) const {
 }
 
 void TeacherStage::submit(Record input, std::shared_ptr<AsyncCompletion> completion) {
-    if (const int status = auth_failure_status_.load(); status != 0) {
-        completion->fatal(auth_failure_message(status));
-        return;
-    }
     if (blank(input.data.value("text", std::string{}))) {
         context_.metrics().add("empty_inputs", 1);
         completion->done();
@@ -123,6 +119,16 @@ void TeacherStage::submit(Record input, std::shared_ptr<AsyncCompletion> complet
 }
 
 void TeacherStage::run_attempt(std::shared_ptr<Job> job) {
+    if (const int status = auth_failure_status_.load(); status != 0) {
+        job->completion->fatal(auth_failure_message(status));
+        return;
+    }
+    if (store_failed_) {
+        job->completion->reject("not sent: the response store could not save an earlier paid response; fix the "
+                                "output directory and rerun to resume",
+                                "store_failed", Json::object());
+        return;
+    }
     if (context_.cancellation().stop_requested()) {
         job->completion->reject("the run was interrupted before this request was sent; rerun to resume",
                                 "cancelled", Json::object());
@@ -148,23 +154,10 @@ void TeacherStage::run_attempt(std::shared_ptr<Job> job) {
 
     const std::int64_t prompt_tokens = worst_case_prompt_tokens(body_text);
     const double worst_usd = worst_case_cost_usd(settings_.price, prompt_tokens, settings_.max_tokens);
-    auto& budget = context_.budget();
-    const auto reservation = budget.reserve(worst_usd);
-    if (!reservation) {
-        const std::string spent = "the budget is spent (" + format_usd(budget.spent_usd()) + " of " +
-                                  format_usd(budget.limit_usd()) + ")";
-        if (!budget_logged_.exchange(true))
-            context_.logger().warn(plugin_name_ + " (stage '" + context_.stage_id() + "'): " + spent +
-                                   ": requests that could pass it are not sent; the run goes on with the pairs "
-                                   "it has (rejects.jsonl lists the chunks left out)");
-        job->completion->reject(spent + ": the request for " + job->chunk.id + " (worst case " +
-                                    format_usd(worst_usd) + ") was not sent; raise budget_usd and rerun to resume",
-                                "budget_exhausted",
-                                Json{{"worst_case_usd", worst_usd},
-                                     {"spent_usd", budget.spent_usd()},
-                                     {"limit_usd", budget.limit_usd()}});
-        return;
-    }
+    bool waiting = false;
+    const auto reservation = reserve_or_wait(job, worst_usd, waiting);
+    if (waiting) return;
+    if (!reservation) return refuse_for_budget(job, worst_usd);
 
     HttpRequest request;
     request.url = wire_->endpoint_url(settings_.base_url);
@@ -182,9 +175,59 @@ void TeacherStage::run_attempt(std::shared_ptr<Job> job) {
             on_response(job, key, held.amount_usd, held.id, std::move(response));
         });
     } catch (const std::exception& e) {
-        budget.release(*reservation);
+        release_reservation(*reservation);
         job->completion->reject(std::string("could not start the request: ") + e.what(), "stage_error", Json::object());
     }
+}
+
+std::optional<BudgetReservation> TeacherStage::reserve_or_wait(const std::shared_ptr<Job>& job, double worst_usd,
+                                                              bool& waiting) {
+    std::lock_guard lock(budget_mutex_);
+    auto reservation = context_.budget().reserve(worst_usd);
+    if (reservation) {
+        ++reservations_in_flight_;
+    } else if (reservations_in_flight_ > 0) {
+        waiting_for_budget_.push_back(job);
+        waiting = true;
+    }
+    return reservation;
+}
+
+void TeacherStage::settle_reservation(const BudgetReservation& reservation, double cost_usd) {
+    context_.budget().settle(reservation, cost_usd);
+    retry_requests_waiting_for_budget();
+}
+
+void TeacherStage::release_reservation(const BudgetReservation& reservation) {
+    context_.budget().release(reservation);
+    retry_requests_waiting_for_budget();
+}
+
+// A reservation just made room: the requests that waited for it try again.
+void TeacherStage::retry_requests_waiting_for_budget() {
+    std::deque<std::shared_ptr<Job>> retry;
+    {
+        std::lock_guard lock(budget_mutex_);
+        --reservations_in_flight_;
+        retry.swap(waiting_for_budget_);
+    }
+    for (auto& job : retry) run_attempt(std::move(job));
+}
+
+void TeacherStage::refuse_for_budget(const std::shared_ptr<Job>& job, double worst_usd) {
+    auto& budget = context_.budget();
+    const std::string spent = "the budget is spent (" + format_usd(budget.spent_usd()) + " of " +
+                              format_usd(budget.limit_usd()) + ")";
+    if (!budget_logged_.exchange(true))
+        context_.logger().warn(plugin_name_ + " (stage '" + context_.stage_id() + "'): " + spent +
+                               ": requests that could pass it are not sent; the run goes on with the pairs "
+                               "it has (rejects.jsonl lists the chunks left out)");
+    job->completion->reject(spent + ": the request for " + job->chunk.id + " (worst case " + format_usd(worst_usd) +
+                                ") was not sent; raise budget_usd and rerun to resume",
+                            "budget_exhausted",
+                            Json{{"worst_case_usd", worst_usd},
+                                 {"spent_usd", budget.spent_usd()},
+                                 {"limit_usd", budget.limit_usd()}});
 }
 
 std::optional<WorkEstimate> TeacherStage::estimate(const Record& chunk) const {
@@ -201,19 +244,20 @@ std::optional<WorkEstimate> TeacherStage::estimate(const Record& chunk) const {
     return e;
 }
 
+// Every path settles or releases the reservation before it finishes the job: once the last job
+// is finished the engine may destroy this stage.
 void TeacherStage::on_response(std::shared_ptr<Job> job, const std::string& key, double reserved_usd,
                                std::uint64_t reservation_id, HttpResponse response) {
-    auto& budget = context_.budget();
     const BudgetReservation reservation{reservation_id, reserved_usd};
     if (response.status == 401 || response.status == 403) {
-        budget.release(reservation);
         int expected = 0;
-        auth_failure_status_.compare_exchange_strong(expected, response.status);
+        auth_failure_status_.compare_exchange_strong(expected, response.status);  // before any waiting request retries
+        release_reservation(reservation);
         job->completion->fatal(auth_failure_message(response.status));
         return;
     }
     if (!response.ok()) {
-        budget.release(reservation);  // providers do not bill failed requests
+        release_reservation(reservation);  // providers do not bill failed requests
         fail_http(job, response);
         return;
     }
@@ -223,7 +267,7 @@ void TeacherStage::on_response(std::shared_ptr<Job> job, const std::string& key,
         reply = wire_->parse_response(response.body);
     } catch (const std::exception& e) {
         // The provider may have billed it: count the worst case so the budget stays a hard limit.
-        budget.settle(reservation, reserved_usd);
+        settle_reservation(reservation, reserved_usd);
         context_.metrics().add("cost_usd", reserved_usd);
         context_.metrics().add("paid", 1);
         job->completion->reject(wire_->display_name() + " answered HTTP " + std::to_string(response.status) +
@@ -241,13 +285,14 @@ void TeacherStage::on_response(std::shared_ptr<Job> job, const std::string& key,
         context_.store().put(key, StoredResponse{response.body, reply.raw_usage, cost, settings_.provider,
                                                  settings_.model});
     } catch (const std::exception& e) {
-        budget.settle(reservation, cost);
+        store_failed_ = true;  // before any waiting request retries
+        settle_reservation(reservation, cost);
         context_.metrics().add("cost_usd", cost);
         job->completion->fatal("could not save a paid response to the response store (" + std::string(e.what()) +
                                "): stopping before more money is spent; fix the output directory and rerun");
         return;
     }
-    budget.settle(reservation, cost);
+    settle_reservation(reservation, cost);
     context_.metrics().add("cost_usd", cost);
     context_.metrics().add("paid", 1);
     context_.logger().debug("stored the response for " + job->chunk.id);

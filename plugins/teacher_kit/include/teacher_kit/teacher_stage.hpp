@@ -2,7 +2,9 @@
 // The request flow both teachers share: store lookup, budget reservation, send, parse, store,
 // settle, emit; one repair attempt when a reply holds no pair.
 #include <atomic>
+#include <deque>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include <flowdistill/context.hpp>
@@ -33,6 +35,11 @@ public:
 private:
     struct Job;
     void run_attempt(std::shared_ptr<Job> job);
+    std::optional<BudgetReservation> reserve_or_wait(const std::shared_ptr<Job>& job, double worst_usd, bool& waiting);
+    void settle_reservation(const BudgetReservation& reservation, double cost_usd);
+    void release_reservation(const BudgetReservation& reservation);
+    void retry_requests_waiting_for_budget();
+    void refuse_for_budget(const std::shared_ptr<Job>& job, double worst_usd);
     void on_response(std::shared_ptr<Job> job, const std::string& key, double reserved_usd,
                      std::uint64_t reservation_id, HttpResponse response);
     void handle_reply(std::shared_ptr<Job> job, const ProviderReply& reply);
@@ -46,6 +53,14 @@ private:
     std::string api_key_;
     std::atomic<bool> budget_logged_{false};
     std::atomic<int> auth_failure_status_{0};
+    std::atomic<bool> store_failed_{false};  // nothing more is sent once a paid response could not be kept
+
+    // A request whose worst case does not fit beside those in flight waits for one of them to
+    // settle (real costs are usually far below the worst case) rather than being refused at once;
+    // a refusal is final only when none of this stage's requests is in flight.
+    std::mutex budget_mutex_;
+    std::size_t reservations_in_flight_ = 0;
+    std::deque<std::shared_ptr<Job>> waiting_for_budget_;
 };
 
 }  // namespace flowdistill::teacher_kit
