@@ -11,11 +11,17 @@ constexpr std::string_view kAbbreviations[] = {
     "fig", "figs", "vol", "vols", "pp", "p", "ed", "eds", "approx", "dept", "est", "inc", "ltd", "co", "corp", "eq",
     "eqs", "ref", "refs", "sec", "art", "ch", "u.s", "u.k", "op", "ibid", "gen", "gov", "rev", "jan", "feb", "aug"};
 
+constexpr std::size_t kLongestAbbreviation = [] {
+    std::size_t longest = 0;
+    for (auto abbreviation : kAbbreviations) longest = abbreviation.size() > longest ? abbreviation.size() : longest;
+    return longest;
+}();
+
 bool is_abbreviation(std::string_view word) {
-    if (word.size() > 8) return false;
-    char lowered[8];
-    for (std::size_t i = 0; i < word.size(); ++i)
-        lowered[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(word[i])));
+    if (word.size() > kLongestAbbreviation) return false;  // most words, without lowering them
+    char lowered[kLongestAbbreviation];
+    // ASCII lowering is enough (and needs no locale call): the abbreviations are ASCII.
+    for (std::size_t i = 0; i < word.size(); ++i) lowered[i] = word[i] >= 'A' && word[i] <= 'Z' ? static_cast<char>(word[i] + 32) : word[i];
     const std::string_view key(lowered, word.size());
     for (auto abbreviation : kAbbreviations)
         if (abbreviation == key) return true;
