@@ -1,4 +1,5 @@
 // engine_bench RECORDS [engine|baseline|both] [BATCH_SIZE] [STAGE_PLUGIN]
+// engine_bench RECORDS rate     (a token-bucket edge at RECORDS/10 per second: its accuracy over 10 s)
 // Runs source -> 3 x STAGE_PLUGIN -> sink through the engine (plugins loaded from .so files,
 // limiters, credit gates, counters) and the same work as a hand-written TBB graph, in this process,
 // and prints records/s for each and their ratio. Peak RSS is read by the script around it.
@@ -8,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -62,15 +64,11 @@ double run_baseline(long long records) {
     return elapsed;
 }
 
-double run_engine(long long records) {
+double run_engine_with(const std::string& stages_yaml) {
     const auto dir = std::filesystem::temp_directory_path() / ("fd-engine-bench-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     const auto file = dir / "bench.yaml";
-    std::ofstream(file) << "name: bench\nbatch_size: " << g_batch << "\nstages:\n"
-                           "  - {id: source, plugin: bench_source, config: {count: " << records << "}}\n"
-                           "  - {id: a, plugin: " << g_stage_plugin << "}\n  - {id: b, plugin: " << g_stage_plugin << "}\n"
-                           "  - {id: c, plugin: " << g_stage_plugin << "}\n"
-                           "  - {id: sink, plugin: bench_sink}\n";
+    std::ofstream(file) << "name: bench\nbatch_size: " << g_batch << "\nstages:\n" << stages_yaml;
     flowdistill::engine::RunOptions options;
     options.plugin_dirs = {FLOWDISTILL_BENCH_PLUGINS};
     options.compile.output_dir = (dir / "out").string();
@@ -84,6 +82,29 @@ double run_engine(long long records) {
     return elapsed;
 }
 
+double run_engine(long long records) {
+    std::ostringstream stages;
+    stages << "  - {id: source, plugin: bench_source, config: {count: " << records << "}}\n";
+    for (const char* id : {"a", "b", "c"}) stages << "  - {id: " << id << ", plugin: " << g_stage_plugin << "}\n";
+    stages << "  - {id: sink, plugin: bench_sink}\n";
+    return run_engine_with(stages.str());
+}
+
+// A token-bucket edge passing `records` at records/10 per second: the measured rate after the
+// initial burst, against the configured one.
+void run_rate(long long records) {
+    const double rate = static_cast<double>(records) / 10.0;
+    const double burst = 10;
+    std::ostringstream stages;
+    stages << "  - {id: source, plugin: bench_source, config: {count: " << records << "}}\n"
+           << "  - {id: paced, plugin: map, rate_limit: {rate: " << rate << ", per: second, burst: " << burst << "}}\n"
+           << "  - {id: sink, plugin: bench_sink}\n";
+    const double elapsed = run_engine_with(stages.str());
+    const double measured = (static_cast<double>(records) - burst) / elapsed;
+    std::printf("rate: configured %.1f records/s, measured %.1f records/s over %.3f s, error %+.2f%%\n", rate, measured,
+                elapsed, 100.0 * (measured - rate) / rate);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -91,6 +112,10 @@ int main(int argc, char** argv) {
     const std::string mode = argc > 2 ? argv[2] : "both";
     if (argc > 3) g_batch = static_cast<std::size_t>(std::atoll(argv[3]));
     if (argc > 4) g_stage_plugin = argv[4];
+    if (mode == "rate") {
+        run_rate(records);
+        return 0;
+    }
     double engine = 0, baseline = 0;
     if (mode != "baseline") engine = run_engine(records);
     if (mode != "engine") baseline = run_baseline(records);
