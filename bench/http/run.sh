@@ -5,7 +5,8 @@
 #      throughput >= 90% of 512 / 0.2 s, client CPU <= 150 us per request; aiohttp ratio.
 #   2. 1,500 requests with a 50 requests/s limit: wall time within 3% of 30 s.
 # Usage: bench/http/run.sh [BUILD_DIR]     (BUILD_DIR holds bin/fd_http_bench; default build/release)
-# FAKE_WORKERS=N sets the fake's worker processes for figure 1 (default 2).
+# FAKE_WORKERS=N sets the fake's worker processes for figure 1 (default 2); RUNS=N how many times
+# figure 1 runs (default 3): the machine is shared, so it is judged on the median run.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$root/build/release}
@@ -32,6 +33,15 @@ start_fake() {
   port=${line##* }
 }
 
+# CPU seconds (user + system) the fake's processes have used so far, its forked workers included.
+fake_cpu_s() {
+  local pid total=0
+  for pid in $fake_pid $(pgrep -P "$fake_pid"); do
+    total=$((total + $(cut -d' ' -f14 /proc/$pid/stat) + $(cut -d' ' -f15 /proc/$pid/stat)))
+  done
+  "$python" -c "print($total / $(getconf CLK_TCK))"
+}
+
 field() { "$python" -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$1" "$2"; }
 check() {  # check NAME OK(1/0) DETAIL
   if [[ $2 == 1 ]]; then echo "PASS  $1: $3"; else echo "FAIL  $1: $3"; failures=$((failures + 1)); fi
@@ -41,8 +51,19 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 
 start_fake --latency-ms 200 --workers "${FAKE_WORKERS:-2}"
 url=http://127.0.0.1:$port/v1/chat/completions
-ours=$("$bench" --url "$url" --requests 5000 --concurrency 512)
-echo "$ours"
+runs=()
+for ((run = 0; run < ${RUNS:-3}; run++)); do
+  fake_before=$(fake_cpu_s)
+  runs+=("$("$bench" --url "$url" --requests 5000 --concurrency 512)")
+  fake_after=$(fake_cpu_s)
+  echo "${runs[-1]}"
+  echo "fake provider CPU per request: $("$python" -c "print(round(($fake_after - $fake_before) / 5000 * 1e6))") us"
+done
+# The run with the median throughput stands for figure 1.
+ours=$(printf '%s\n' "${runs[@]}" | "$python" -c '
+import json, sys
+runs = sorted((json.loads(line) for line in sys.stdin), key=lambda r: r["requests_per_s"])
+print(json.dumps(runs[len(runs) // 2]))')
 theirs=$("$python" "$root/bench/http/aiohttp_bench.py" --url "$url" --requests 5000 --concurrency 512)
 echo "$theirs"
 stop_fake
@@ -56,9 +77,9 @@ echo "ceiling with 0 ms latency: $(field "$ceiling" requests_per_s) req/s"
 
 rps=$(field "$ours" requests_per_s)
 cpu=$(field "$ours" cpu_us_per_request)
-check "throughput at concurrency 512, 200 ms" "$("$python" -c "print(int($rps >= 0.9 * 512 / 0.2))")" \
+check "throughput at concurrency 512, 200 ms (median run)" "$("$python" -c "print(int($rps >= 0.9 * 512 / 0.2))")" \
   "$rps req/s (target >= $("$python" -c 'print(0.9 * 512 / 0.2)'))"
-check "client CPU per request" "$("$python" -c "print(int($cpu <= 150))")" "$cpu us (target <= 150)"
+check "client CPU per request (median run)" "$("$python" -c "print(int($cpu <= 150))")" "$cpu us (target <= 150)"
 echo "ratio flowdistill/aiohttp: throughput $("$python" -c "print(round($rps / $(field "$theirs" requests_per_s), 2))")x," \
   "CPU per request $("$python" -c "print(round($(field "$theirs" cpu_us_per_request) / $cpu, 2))")x less"
 

@@ -195,6 +195,24 @@ class FakeProviderTest(unittest.TestCase):
         self.assertEqual(stats["successes"], 20)
         self.assertEqual(len({e["connection"] for e in self.fake.log_entries()}), 1)
 
+    def test_chunked_bodies_and_pipelined_requests_are_framed_right(self):
+        body = json.dumps(chat(CHUNK)).encode()
+        chunked = (f"POST /v1/chat/completions HTTP/1.1\r\nAuthorization: Bearer {KEY}\r\n"
+                   "Transfer-Encoding: chunked\r\n\r\n").encode()
+        chunked += b"".join(b"%x\r\n%s\r\n" % (len(part), part) for part in (body[:10], body[10:])) + b"0\r\n\r\n"
+        plain = (f"POST /v1/chat/completions HTTP/1.1\r\nAuthorization: Bearer {KEY}\r\n"
+                 f"Content-Length: {len(body)}\r\n\r\n").encode() + body
+        with socket.create_connection(("127.0.0.1", self.fake.port), timeout=10) as raw:
+            raw.sendall(chunked + plain + b"GARBAGE\r\n\r\n")  # all at once, then the end
+            raw.shutdown(socket.SHUT_WR)
+            answers = b""
+            while chunk := raw.recv(65536):
+                answers += chunk
+        self.assertEqual(answers.count(b"HTTP/1.1 200 OK"), 2)
+        self.assertEqual(answers.count(b"HTTP/1.1 400 Bad Request"), 1)
+        self.assertTrue(answers.rstrip().endswith(b"malformed request line"))
+        self.assertEqual(len({e["body_sha256"] for e in self.fake.log_entries()}), 1)  # the same body twice
+
     def test_log_never_contains_the_key_and_records_auth_validity(self):
         self.fake.openai(chat(CHUNK))
         self.fake.openai(chat(CHUNK), key="sk-wrong")
