@@ -18,6 +18,7 @@
 #include "runtime/stage_context.hpp"
 #include "runtime/stage_factory.hpp"
 #include "store/request_key.hpp"
+#include "util/utc_time.hpp"
 
 namespace flowdistill::engine {
 
@@ -229,7 +230,7 @@ int run_pipeline(const std::filesystem::path& pipeline_file, const RunOptions& o
     }
 
     const auto started = std::chrono::steady_clock::now();
-    const std::string started_at = utc_timestamp();
+    const std::string started_at = utc_now();
     InterruptFlag::install();
     try {
         RejectsWriter rejects(plan.output_dir / "rejects.jsonl");

@@ -1,9 +1,7 @@
 #include "run_report.hpp"
 
-#include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <ctime>
 #include <fstream>
 
 #include <flowdistill/errors.hpp>
@@ -20,15 +18,6 @@ const char* run_status_name(RunStatus status) {
         case RunStatus::BudgetExhausted: return "budget_exhausted";
     }
     return "?";
-}
-
-std::string utc_timestamp() {
-    const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm parts{};
-    gmtime_r(&now, &parts);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
-    return text;
 }
 
 namespace {

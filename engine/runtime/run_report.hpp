@@ -35,6 +35,4 @@ std::string format_summary(const Json& report);
 // Writes `value` to a temporary file beside `file` and renames it over `file`.
 void write_json_atomically(const std::filesystem::path& file, const Json& value);
 
-std::string utc_timestamp();
-
 }  // namespace flowdistill::engine

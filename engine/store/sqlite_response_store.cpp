@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <ctime>
 #include <stdexcept>
 #include <system_error>
 #include <utility>
@@ -15,6 +14,7 @@
 #include "store/request_key.hpp"
 #include "store/sqlite_statement.hpp"
 #include "store/store_failure.hpp"
+#include "util/utc_time.hpp"
 
 namespace flowdistill::engine {
 namespace {
@@ -45,17 +45,6 @@ CREATE TABLE IF NOT EXISTS runs (
     status         TEXT NOT NULL
 );
 )sql";
-
-std::string utc_now(const char* format) {
-    const std::time_t now = std::time(nullptr);
-    std::tm parts{};
-    gmtime_r(&now, &parts);
-    char text[32];
-    std::strftime(text, sizeof text, format, &parts);
-    return text;
-}
-
-std::string iso_now() { return utc_now("%Y-%m-%dT%H:%M:%SZ"); }
 
 fs::path with_suffix(const fs::path& file, std::string_view suffix) {
     return fs::path(file.string() + std::string(suffix));
@@ -258,7 +247,7 @@ void SqliteResponseStore::put(const std::string& key, const StoredResponse& resp
     sqlite::ResetOnExit reset(put);
     try {
         put.bind(1, key).bind_blob(2, response.body).bind(3, usage).bind(4, response.cost_usd);
-        put.bind(5, response.provider).bind(6, response.model).bind(7, iso_now());
+        put.bind(5, response.provider).bind(6, response.model).bind(7, utc_now());
         // One autocommit statement: it is committed, and the WAL synced, when step() returns.
         put.step();
     } catch (const SqliteError& error) {
@@ -282,7 +271,7 @@ std::int64_t SqliteResponseStore::begin_run(std::string_view pipeline_hash, std:
     Statement& begin = statements_->begin_run;
     sqlite::ResetOnExit reset(begin);
     try {
-        begin.bind(1, iso_now()).bind(2, pipeline_hash).bind(3, inputs_hash);
+        begin.bind(1, utc_now()).bind(2, pipeline_hash).bind(3, inputs_hash);
         begin.step();
         return sqlite3_last_insert_rowid(db_);
     } catch (const SqliteError& error) {
@@ -295,7 +284,7 @@ void SqliteResponseStore::finish_run(std::int64_t run_id, std::string_view statu
     Statement& finish = statements_->finish_run;
     sqlite::ResetOnExit reset(finish);
     try {
-        finish.bind(1, iso_now()).bind(2, status).bind(3, run_id);
+        finish.bind(1, utc_now()).bind(2, status).bind(3, run_id);
         finish.step();
     } catch (const SqliteError& error) {
         fail(error, "recording the end of the run");

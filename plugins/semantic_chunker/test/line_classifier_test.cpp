@@ -135,7 +135,7 @@ TEST_CASE("the shortcut for common lines decides as the full classification woul
     }
 }
 
-TEST_CASE("titles: runs of spaces, tabs and no-break spaces become one space; clean titles stay as they are") {
+TEST_CASE("titles: runs of spaces, tabs and no-break spaces become one space, and clean titles stay as they are") {
     CHECK(title_of(after_blank("## Risk  Factors\tand\xC2\xA0More ##")) == "Risk Factors and More");
     CHECK(title_of(after_blank("4.1\xC2\xA0\xC2\xA0" "Cardiovascular   Management")) == "4.1 Cardiovascular Management");
     CHECK(title_of(after_blank("# A \tB")) == "A B");
