@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <limits>
 #include <random>
 
 #include <fake_provider_process.hpp>
@@ -70,6 +71,17 @@ double billed_usd(const testing::FakeProviderProcess& fake, double input_per_mto
             usd += (entry.value("prompt_tokens", 0.0) * input_per_mtok + entry.value("completion_tokens", 0.0) * output_per_mtok) / 1e6;
     return usd;
 }
+
+// A stage context whose HTTP is a real CurlHttpClient and whose budget is a ledger with `limit_usd`.
+struct BudgetedContext {
+    explicit BudgetedContext(double limit_usd) : ledger(limit_usd), http(context.log, fast_retries()) {
+        context.http_override = &http;
+        context.ledger_override = &ledger;
+    }
+    testing::TestContext context;
+    testing::SimpleLedger ledger;
+    engine::CurlHttpClient http;
+};
 
 struct Fixture {
     Fixture() { ::setenv(kKeyEnv, kKey, 1); }
@@ -214,12 +226,8 @@ TEST_CASE_METHOD(Fixture, "openai loopback: the budget is never exceeded, checke
         const double limit = std::uniform_real_distribution<double>(0.001, 0.012)(rng);
         INFO("trial " << trial << ", limit $" << limit);
         testing::FakeProviderProcess fake({kKey, 0, 0, 1, {}});
-        testing::TestContext context;
-        testing::SimpleLedger ledger(limit);
-        engine::CurlHttpClient http(context.log, fast_retries());
-        context.http_override = &http;
-        context.ledger_override = &ledger;
-        auto teacher = make_teacher(context, fake, Json{{"max_tokens", 1024}});
+        BudgetedContext budgeted(limit);
+        auto teacher = make_teacher(budgeted.context, fake, Json{{"max_tokens", 1024}});
         const auto completions = run_chunks(*teacher, 24);
         int done = 0, refused = 0;
         for (const auto& completion : completions) {
@@ -229,8 +237,8 @@ TEST_CASE_METHOD(Fixture, "openai loopback: the budget is never exceeded, checke
         CHECK(done + refused == 24);
         const double billed = billed_usd(fake, 0.28, 0.42);
         CHECK(billed <= limit);
-        CHECK(ledger.spent_usd() <= limit);
-        CHECK(ledger.spent_usd() == Approx(billed).epsilon(1e-9));
+        CHECK(budgeted.ledger.spent_usd() <= limit);
+        CHECK(budgeted.ledger.spent_usd() == Approx(billed).epsilon(1e-9));
         CHECK(done >= 1);
         if (refused > 0) ++trials_that_ran_out;
     }
@@ -242,15 +250,11 @@ TEST_CASE_METHOD(Fixture, "openai loopback: a request that does not fit beside t
     double worst = 0, actual = 0;
     {
         testing::FakeProviderProcess fake({kKey, 0, 0, 1, {}});
-        testing::TestContext context;
-        testing::SimpleLedger ledger;
-        engine::CurlHttpClient http(context.log, fast_retries());
-        context.http_override = &http;
-        context.ledger_override = &ledger;
-        auto teacher = make_teacher(context, fake, Json{{"max_tokens", 1024}});
+        BudgetedContext unlimited(std::numeric_limits<double>::infinity());
+        auto teacher = make_teacher(unlimited.context, fake, Json{{"max_tokens", 1024}});
         worst = teacher->estimate(passage(0))->cost_usd;
         run_chunks(*teacher, 1);
-        actual = ledger.spent_usd();
+        actual = unlimited.ledger.spent_usd();
     }
     REQUIRE(actual > 0);
     // Room for three worst cases at once, and enough money for every request's real cost.
@@ -260,19 +264,15 @@ TEST_CASE_METHOD(Fixture, "openai loopback: a request that does not fit beside t
     REQUIRE(requests >= 6);
 
     testing::FakeProviderProcess fake({kKey, 0, 0, 1, {}});
-    testing::TestContext context;
-    testing::SimpleLedger ledger(limit);
-    engine::CurlHttpClient http(context.log, fast_retries());
-    context.http_override = &http;
-    context.ledger_override = &ledger;
-    auto teacher = make_teacher(context, fake, Json{{"max_tokens", 1024}});
+    BudgetedContext budgeted(limit);
+    auto teacher = make_teacher(budgeted.context, fake, Json{{"max_tokens", 1024}});
     const auto completions = run_chunks(*teacher, requests);  // all submitted at once
 
     for (const auto& completion : completions) {
         CHECK(completion->reject_reason.empty());
         CHECK(completion->events.back() == "done");
     }
-    CHECK(ledger.spent_usd() <= limit);
+    CHECK(budgeted.ledger.spent_usd() <= limit);
     CHECK(billed_usd(fake, 0.28, 0.42) <= limit);
     CHECK(fake.log_entries().size() == static_cast<std::size_t>(requests));
 }
