@@ -274,10 +274,10 @@ std::uint64_t ChunkerCore::overlap_begin(std::uint64_t cut, bool one_byte_chars)
     if (settings_.overlap == 0) return cut;
     const std::string_view text = view();
     const std::size_t floor = rel(body_begin_), end = rel(cut);
-    // The earliest code point within `overlap` of the cut...
-    const std::size_t from = !one_byte_chars            ? text_kit::back_code_points(text.data(), floor, end, settings_.overlap)
-                             : end - floor > settings_.overlap ? end - settings_.overlap
-                                                               : floor;
+    // The earliest code point within `overlap` of the cut (`overlap` bytes back for one-byte ones)...
+    std::size_t from = floor;
+    if (!one_byte_chars) from = text_kit::back_code_points(text.data(), floor, end, settings_.overlap);
+    else if (end - floor > settings_.overlap) from = end - settings_.overlap;
     // ...then the first sentence start after it, else the first word start.
     std::size_t found = 0;
     const auto sentence_after = [&](std::size_t t) {

@@ -47,7 +47,7 @@ inline unsigned sentence_end_mask16(const char* p) {
 template <typename Stop>
 bool find_sentence_end_forward(std::string_view text, std::size_t begin, std::size_t end, Stop stop) {
     std::size_t t = begin;
-    for (; end - t >= 16; t += 16)
+    for (; t < end && end - t >= 16; t += 16)
         for (unsigned mask = sentence_end_mask16(text.data() + t); mask != 0; mask &= mask - 1)
             if (stop(t + static_cast<std::size_t>(__builtin_ctz(mask)))) return true;
     for (; t < end; ++t)
@@ -59,7 +59,7 @@ bool find_sentence_end_forward(std::string_view text, std::size_t begin, std::si
 template <typename Stop>
 bool find_sentence_end_backward(std::string_view text, std::size_t begin, std::size_t end, Stop stop) {
     std::size_t t = end;
-    for (; t - begin >= 16; t -= 16) {
+    for (; t > begin && t - begin >= 16; t -= 16) {
         for (unsigned mask = sentence_end_mask16(text.data() + t - 16); mask != 0;) {
             const unsigned bit = 31u - static_cast<unsigned>(__builtin_clz(mask));
             mask &= ~(1u << bit);
