@@ -63,7 +63,9 @@ echo
 echo "== 100 MB side by side"
 "$bench" --mode chunk --chunk-size "$chunk_size" --overlap "$overlap" "$mid"
 echo "chunk digest (XXH3 of every chunk; a change meant only for speed must keep it):"
-"$bench" --mode chunk --digest --chunk-size "$chunk_size" --overlap "$overlap" "$mid" | sed 's/.*\(chunks=[0-9]*\).*\(digest=.*\)/\1 \2/'
+# From the input's folder, so the chunks' source is "corpus_100m.txt" wherever the folder is.
+(cd "$work" && "$bench" --mode chunk --digest --chunk-size "$chunk_size" --overlap "$overlap" corpus_100m.txt) |
+  sed 's/.*\(chunks=[0-9]*\).*\(digest=.*\)/\1 \2/'
 node_dir=$root/bench/.node
 if [[ ! -d $node_dir/node_modules/@langchain/textsplitters || ! -d $node_dir/node_modules/@chonkiejs/chunk ]]; then
   mkdir -p "$node_dir"
