@@ -56,19 +56,6 @@ std::unique_ptr<flowdistill::Stage> create_semantic_chunker(const flowdistill::P
     return std::make_unique<semantic_chunker::ChunkerStage>(settings, context);
 }
 
-const flowdistill::PluginDescriptor* describe_semantic_chunker() {
-    static const flowdistill::PluginDescriptor descriptor = [] {
-        flowdistill::PluginDescriptor d;
-        d.name = "semantic_chunker";
-        d.kind = flowdistill::PluginKind::Transform;
-        d.version = "0.1.0";
-        d.spec = &semantic_chunker_spec;
-        d.create = &create_semantic_chunker;
-        return d;
-    }();
-    return &descriptor;
-}
-
 }  // namespace
 
-FLOWDISTILL_PLUGIN(describe_semantic_chunker)
+FLOWDISTILL_REGISTER_PLUGIN("semantic_chunker", flowdistill::PluginKind::Transform, "0.1.0", semantic_chunker_spec, create_semantic_chunker)
