@@ -49,19 +49,6 @@ std::unique_ptr<Stage> create_anthropic_messages(const ParsedConfig& config, Plu
     return std::make_unique<teacher_kit::TeacherStage>(kName, std::move(settings), std::move(wire), context);
 }
 
-const PluginDescriptor* describe_anthropic_messages() {
-    static const PluginDescriptor descriptor = [] {
-        PluginDescriptor d;
-        d.name = kName;
-        d.kind = PluginKind::Teacher;
-        d.version = kVersion;
-        d.spec = &anthropic_messages_spec;
-        d.create = &create_anthropic_messages;
-        return d;
-    }();
-    return &descriptor;
-}
-
 }  // namespace
 
-FLOWDISTILL_PLUGIN(describe_anthropic_messages)
+FLOWDISTILL_REGISTER_PLUGIN(kName, flowdistill::PluginKind::Teacher, kVersion, anthropic_messages_spec, create_anthropic_messages)

@@ -46,19 +46,6 @@ std::unique_ptr<Stage> create_openai_chat(const ParsedConfig& config, PluginCont
     return std::make_unique<teacher_kit::TeacherStage>(kName, std::move(settings), std::move(wire), context);
 }
 
-const PluginDescriptor* describe_openai_chat() {
-    static const PluginDescriptor descriptor = [] {
-        PluginDescriptor d;
-        d.name = kName;
-        d.kind = PluginKind::Teacher;
-        d.version = kVersion;
-        d.spec = &openai_chat_spec;
-        d.create = &create_openai_chat;
-        return d;
-    }();
-    return &descriptor;
-}
-
 }  // namespace
 
-FLOWDISTILL_PLUGIN(describe_openai_chat)
+FLOWDISTILL_REGISTER_PLUGIN(kName, flowdistill::PluginKind::Teacher, kVersion, openai_chat_spec, create_openai_chat)
