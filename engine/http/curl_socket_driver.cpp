@@ -104,16 +104,21 @@ void CurlSocketDriver::wait(int timeout_ms) {
     const int limit = timeout_ms < 0 ? curl_ms : curl_ms < 0 ? timeout_ms : std::min(timeout_ms, curl_ms);
     const int count = ::epoll_wait(epoll_fd_, ready_.data(), static_cast<int>(ready_.size()), limit);
     ready_count_ = std::max(count, 0);  // EINTR: nothing ready, the caller's loop comes back
+    // Consume the wake-up here, before the caller looks for what it was woken for: a wake() from
+    // then on stays pending for the next wait(). Consumed later, in act(), it could swallow a
+    // wake() that came after the caller had taken its queue, and strand what that one announced.
+    for (int i = 0; i < ready_count_; ++i) {
+        if (ready_[static_cast<std::size_t>(i)].data.fd != wake_fd_) continue;
+        drain_wake();
+        ready_[static_cast<std::size_t>(i)] = ready_[static_cast<std::size_t>(--ready_count_)];
+        break;
+    }
 }
 
 void CurlSocketDriver::act() {
     int running = 0;
     for (int i = 0; i < ready_count_; ++i) {
         const epoll_event& event = ready_[static_cast<std::size_t>(i)];
-        if (event.data.fd == wake_fd_) {
-            drain_wake();
-            continue;
-        }
         curl_multi_socket_action(multi_, event.data.fd, curl_mask(event.events), &running);
     }
     ready_count_ = 0;

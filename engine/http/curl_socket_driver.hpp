@@ -25,7 +25,7 @@ public:
     CurlSocketDriver& operator=(const CurlSocketDriver&) = delete;
 
     // Blocks until a socket is ready, curl's own timer is due, wake() is called, or timeout_ms
-    // (-1: no limit of the caller's) has passed.
+    // (-1: no limit of the caller's) has passed. A wake() made after it returns ends the next one.
     void wait(int timeout_ms);
     // Lets curl act on what the last wait() found ready and on its expired timers; transfers that
     // finish show up in curl_multi_info_read.
