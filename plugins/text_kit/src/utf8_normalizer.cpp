@@ -7,6 +7,9 @@
 #include <text_kit/append_bytes.hpp>
 #include <text_kit/utf8.hpp>
 
+#ifdef TEXT_KIT_HAVE_SIMDJSON
+#include <simdjson.h>
+#endif
 
 namespace text_kit {
 namespace {
@@ -44,6 +47,55 @@ std::size_t valid_prefix_length(const unsigned char* s, std::size_t n, std::uint
     code_points += n - multibyte_bytes + sequences;
     return n;
 }
+
+// Blocks judged whole by the vectorised validator. Small enough that a file with invalid bytes
+// (Latin-1 read as UTF-8) costs at most one failed check per block, large enough that the call
+// overhead vanishes on valid text.
+constexpr std::size_t kValidationBlock = 4096;
+
+// Where the block of valid-looking text from `i` should end (at most kValidationBlock bytes, not
+// past `stop`): at the start of a sequence, so that a valid block holds whole sequences only.
+std::size_t validation_block_end(const unsigned char* s, std::size_t i, std::size_t stop) {
+    if (stop - i <= kValidationBlock) return stop;
+    std::size_t end = i + kValidationBlock;
+    // A sequence has at most three continuation bytes; more than that is invalid wherever it is cut.
+    for (int back = 0; back < 3 && is_continuation_byte(s[end]); ++back) --end;
+    return end;
+}
+
+bool block_is_valid(const unsigned char* s, std::size_t n) {
+#ifdef TEXT_KIT_HAVE_SIMDJSON
+    return simdjson::validate_utf8(reinterpret_cast<const char*>(s), n);
+#else
+    (void)s;
+    (void)n;
+    return false;  // no vectorised validator: every block takes the byte-wise check
+#endif
+}
+
+}  // namespace
+
+std::size_t valid_run_end(const unsigned char* s, std::size_t i, std::size_t stop, std::size_t& bytewise_until,
+                          std::uint64_t& code_points) {
+    while (i < stop) {
+        if (i >= bytewise_until) {
+            const std::size_t end = validation_block_end(s, i, stop);
+            if (block_is_valid(s + i, end - i)) {
+                code_points += count_code_points(reinterpret_cast<const char*>(s + i), end - i);
+                i = end;
+                continue;
+            }
+            bytewise_until = end;  // the invalid byte is in this block: find it byte by byte
+        }
+        const std::size_t limit = std::min(stop, bytewise_until);
+        const std::size_t run = valid_prefix_length(s + i, limit - i, code_points);
+        i += run;
+        if (i < limit) return i;
+    }
+    return i;
+}
+
+namespace {
 
 std::size_t find_byte(const unsigned char* s, std::size_t from, std::size_t end, int byte) {
     const void* found = std::memchr(s + from, byte, end - from);
@@ -126,11 +178,12 @@ std::size_t Utf8Normalizer::normalize(std::string_view raw, std::uint64_t raw_of
     if (raw_offset == 0 && n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) i = 3;
     if (out.text.empty() && out.anchors.empty()) out.original_begin = raw_offset + i;
 
+    std::size_t bytewise_until = 0;  // valid_run_end(): bytes before this are checked byte by byte
     std::size_t next_cr = find_byte(s, i, end, '\r');
     std::size_t next_nul = find_byte(s, i, end, 0);
     while (i < end) {
         const std::size_t stop = std::min(next_cr, next_nul);
-        const std::size_t run = valid_prefix_length(s + i, stop - i, out.code_points);
+        const std::size_t run = valid_run_end(s, i, stop, bytewise_until, out.code_points) - i;
         if (run > 0) {
             sync_anchor(out, raw_offset + i);
             append_bytes(out.text, reinterpret_cast<const char*>(s + i), run);
