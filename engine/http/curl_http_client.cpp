@@ -114,11 +114,21 @@ CURLM* new_multi() {
     return multi;
 }
 
+// The loop's destructor cleans the multi up, but it does not run when the driver cannot start.
+CurlSocketDriver driver_for(CURLM* multi) {
+    try {
+        return CurlSocketDriver(multi);
+    } catch (...) {
+        curl_multi_cleanup(multi);
+        throw;
+    }
+}
+
 }  // namespace
 
 struct CurlHttpClient::Loop {
     Loop(Logger& logger_in, CurlHttpClientOptions options_in)
-        : logger(logger_in), options(std::move(options_in)), multi(new_multi()), driver(multi),
+        : logger(logger_in), options(std::move(options_in)), multi(new_multi()), driver(driver_for(multi)),
           rng(options.jitter_seed != 0 ? options.jitter_seed
                                        : static_cast<std::uint64_t>(Clock::now().time_since_epoch().count())) {
         curl_multi_setopt(multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
