@@ -132,8 +132,9 @@ inline bool is_sentence_start(std::string_view text, std::size_t pos, std::size_
         const char before = text[pos - 1];
         if (static_cast<unsigned char>(before) < 0x80 && !is_ascii_space(before)) return false;
     }
-    // A word after a single space that follows a letter, digit or comma.
-    if (pos >= floor + 2 && pos < text.size() && text[pos - 1] == ' ') {
+    // A word after a single space that follows a letter, digit or comma. Longer runs of spaces are
+    // left to the full check: after a blank line even a lower-case word starts a sentence.
+    if (pos >= floor + 2 && pos < text.size() && text[pos - 1] == ' ' && !is_ascii_space(text[pos - 2])) {
         const char first = text[pos];
         if (first >= 'a' && first <= 'z') return false;
         const char before = text[pos - 2];

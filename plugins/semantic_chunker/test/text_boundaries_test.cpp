@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,13 @@ bool starts_at(const std::string& text, const std::string& marker) {
     const auto pos = text.find(marker);
     REQUIRE(pos != std::string::npos);
     return is_sentence_start(text, pos, 0);
+}
+
+// Line breaks shown as \\n, so a failing case reads on one line.
+std::string escaped(const std::string& text) {
+    std::string out = "\"";
+    for (const char c : text) out += c == '\n' ? std::string("\\n") : std::string(1, c);
+    return out + "\"";
 }
 
 }  // namespace
@@ -90,4 +98,24 @@ TEST_CASE("the first word start is found 16 bytes at a time as a byte loop would
     const std::string runs = "x" + std::string(40, ' ') + std::string(40, 'y') + " z";
     CHECK(semantic_chunker::find_word_start_forward(runs, 1, runs.size()) == 41);
     CHECK(semantic_chunker::find_word_start_forward(runs, 42, runs.size()) == runs.size() - 1);
+}
+
+TEST_CASE("the inline sentence-start check agrees with the full one after every space and line break") {
+    // Each fast path in is_sentence_start must give the answer is_sentence_start_slow gives.
+    CHECK(starts_at("para one.\n\n next para", "next"));  // a blank line, then an indented word
+    const std::vector<std::string> pieces{"word", "Next", "next", "4.1", "e.g.", "Dr.", ".", "!", "?", ",", ";",
+                                          ":", "-", "\"", "(", ")", " ", " ", "  ", "\n", "\n\n", " \n", "。", "é"};
+    std::mt19937 rng(20261125);
+    std::uniform_int_distribution<std::size_t> pick(0, pieces.size() - 1);
+    for (int round = 0; round < 3000; ++round) {
+        std::string text;
+        for (int i = 0; i < 12; ++i) text += pieces[pick(rng)];
+        const std::size_t floor = std::uniform_int_distribution<std::size_t>(0, 3)(rng);
+        for (std::size_t pos = floor + 1; pos < text.size(); ++pos) {
+            const char before = text[pos - 1];
+            if ((before != ' ' && before != '\n') || text[pos] == ' ' || text[pos] == '\n') continue;
+            INFO("text " << escaped(text) << ", position " << pos << ", floor " << floor);
+            REQUIRE(is_sentence_start(text, pos, floor) == semantic_chunker::is_sentence_start_slow(text, pos, floor));
+        }
+    }
 }
