@@ -1,14 +1,6 @@
 #include "chunker_core.hpp"
 
 #include <algorithm>
-#include <cstring>
-
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
-#include <text_kit/append_bytes.hpp>
-#include <text_kit/utf8.hpp>
 
 #include "text_boundaries.hpp"
 
@@ -20,31 +12,6 @@ namespace {
 constexpr std::size_t kLongLineBytes = 4096;
 // Compact the buffer once this much of it is behind every position still needed.
 constexpr std::size_t kCompactBytes = 256 * 1024;
-
-// The next '\n' in [from, end), or `end`. Lines are short (60 bytes on average in the corpus,
-// most under 128), so the first 128 bytes are searched inline and without a branch per 16 bytes,
-// which mispredicted on nearly every line; memchr takes the rest.
-inline const char* find_newline(const char* from, const char* end) {
-#ifdef __SSE2__
-    if (end - from >= 128) {
-        const auto mask64 = [](const char* p) {
-            const __m128i newline = _mm_set1_epi8('\n');
-            std::uint64_t mask = 0;
-            for (int block = 0; block < 4; ++block) {
-                const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * block));
-                mask |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, newline)))) << (16 * block);
-            }
-            return mask;
-        };
-        const std::uint64_t low = mask64(from), high = mask64(from + 64);
-        if ((low | high) != 0)
-            return from + (low != 0 ? __builtin_ctzll(low) : 64 + __builtin_ctzll(high));
-        from += 128;
-    }
-#endif
-    const void* found = std::memchr(from, '\n', static_cast<std::size_t>(end - from));
-    return found ? static_cast<const char*>(found) : end;
-}
 
 }  // namespace
 
@@ -65,8 +32,8 @@ void ChunkerCore::begin_file(std::string source) {
     if (open_) end_file();
     open_ = true;
     source_ = std::move(source);
-    buffer_.clear();
-    base_ = 0;
+    text_.reset();
+    cut_due_for_ = IndexedText::npos;
     offsets_.clear();
     scanned_ = 0;
     in_long_line_ = false;
@@ -82,10 +49,10 @@ void ChunkerCore::feed(std::string_view text, std::uint64_t original_begin,
                        const std::vector<text_kit::OffsetAnchor>& anchors) {
     if (!open_) begin_file({});
     compact();
-    const std::uint64_t start = base_ + buffer_.size();
+    const std::uint64_t start = text_.end();
     offsets_.add({start, original_begin});
     for (const auto& anchor : anchors) offsets_.add({start + anchor.normalized, anchor.original});
-    text_kit::append_bytes(buffer_, text.data(), text.size());
+    text_.append(text);
     scan(false);
 }
 
@@ -95,8 +62,7 @@ void ChunkerCore::end_file() {
     close_section(true);
     release_held();
     open_ = false;
-    buffer_.clear();
-    buffer_.shrink_to_fit();
+    text_.reset();
     marks_.clear();
 }
 
@@ -104,18 +70,20 @@ void ChunkerCore::compact() {
     std::uint64_t keep = text_begin_;
     if (held_) keep = std::min(keep, held_->text_begin);
     const std::size_t drop = rel(keep);
-    if (drop < kCompactBytes || drop * 2 < buffer_.size()) return;
-    buffer_.erase(0, drop);
-    base_ += drop;
-    offsets_.drop_before(base_);
+    if (drop < kCompactBytes || drop * 2 < text_.size()) return;
+    text_.drop_before(keep);
+    offsets_.drop_before(text_.base());
 }
 
 std::uint64_t ChunkerCore::advance_chars(std::uint64_t pos, std::size_t count) const {
-    return base_ + text_kit::skip_code_points(buffer_.data(), rel(pos), buffer_.size(), count);
+    // Each code point is at least one byte: the answer is at pos + count or after it.
+    return text_.char_position(text_.char_index(pos) + count, pos + count);
 }
 
-std::size_t ChunkerCore::chars_between(std::uint64_t begin, std::uint64_t end) const {
-    return text_kit::count_code_points(buffer_.data() + rel(begin), static_cast<std::size_t>(end - begin));
+std::uint64_t ChunkerCore::back_chars(std::uint64_t end, std::size_t count, std::uint64_t floor) const {
+    const std::uint64_t end_index = text_.char_index(end);
+    if (end_index - text_.char_index(floor) <= count) return count == 0 ? end : floor;
+    return text_.char_position(end_index - count, end - count);  // at end - count or before it
 }
 
 void ChunkerCore::start_chunk_at(std::uint64_t pos) {
@@ -128,105 +96,135 @@ void ChunkerCore::start_chunk_at(std::uint64_t pos) {
 }
 
 void ChunkerCore::scan(bool at_end) {
-    const std::string_view text = view();
-    const char* data = text.data();
-    const std::size_t size = text.size();
-    std::size_t known_newline = std::string_view::npos;  // a '\n' found by the last look-ahead
-    while (rel(scanned_) < size) {
-        const std::size_t line_begin = rel(scanned_);
+    const std::uint64_t text_end = text_.end();
+    while (scanned_ < text_end) {
+        take_running_text();
+        if (scanned_ >= text_end) break;
+        const std::uint64_t line_begin = scanned_;
+        const std::uint64_t newline = text_.next_newline(line_begin);
         if (in_long_line_) {
-            const void* nl = std::memchr(data + line_begin, '\n', size - line_begin);
-            const std::size_t end = nl ? static_cast<const char*>(nl) - data + 1 : size;
-            consume_to(base_ + end);
-            if (!nl) break;
+            consume_to(newline == IndexedText::npos ? text_end : newline + 1);
+            if (newline == IndexedText::npos) break;
             in_long_line_ = false;
             previous_blank_ = false;
             continue;
         }
-        std::size_t newline = known_newline != std::string_view::npos && known_newline >= line_begin ? known_newline : [&] {
-            const char* nl = find_newline(data + line_begin, data + size);
-            return nl != data + size ? static_cast<std::size_t>(nl - data) : std::string_view::npos;
-        }();
-        known_newline = std::string_view::npos;
-        if (newline == std::string_view::npos && !at_end) {
-            if (size - line_begin <= kLongLineBytes) break;  // wait for the rest of the line
-            if (scanned_ > body_begin_) marks_.push_back({scanned_, previous_blank_ ? MarkStrength::Paragraph : MarkStrength::Line});
+        if (newline == IndexedText::npos && !at_end) {
+            if (text_end - line_begin <= kLongLineBytes) break;  // wait for the rest of the line
+            if (scanned_ > body_begin_) marks_.push({scanned_, previous_blank_ ? MarkStrength::Paragraph : MarkStrength::Line});
             classifier_.note_plain_line();
             in_long_line_ = true;
             continue;
         }
-        const std::size_t line_end = newline == std::string_view::npos ? size : newline;
-        const std::size_t next_begin = newline == std::string_view::npos ? size : newline + 1;
-
-        // The next line decides underlined headings and isolated numbered headings.
-        std::optional<std::string_view> next;
-        std::size_t next_end = size;
-        if (next_begin < size) {
-            const char* nl = find_newline(data + next_begin, data + size);
-            if (nl != data + size) {
-                known_newline = next_end = static_cast<std::size_t>(nl - data);
-                next = text.substr(next_begin, next_end - next_begin);
-            } else if (at_end) {
-                next = text.substr(next_begin);
-            } else if (size - next_begin > kLongLineBytes) {
-                next.reset();  // too long to be an underline
-            } else {
-                break;  // wait for the next line
-            }
-        } else if (!at_end) {
-            break;
-        }
-
-        const std::string_view line = text.substr(line_begin, line_end - line_begin);
-        const LineKind common = classifier_.take_common_line(line, next && !next->empty() ? next->front() : '\0');
-        if (common == LineKind::Plain) {
-            if (scanned_ > body_begin_)
-                marks_.push_back({scanned_, previous_blank_ ? MarkStrength::Paragraph : MarkStrength::Line});
-            previous_blank_ = false;
-            consume_to(base_ + next_begin);
-            continue;
-        }
-        if (common == LineKind::TableRow) {
-            if (scanned_ > body_begin_)
-                marks_.push_back({scanned_, previous_blank_ ? MarkStrength::Paragraph : MarkStrength::Item});
-            previous_blank_ = false;
-            consume_to(base_ + next_begin);
-            continue;
-        }
-        if (common == LineKind::Blank) {
-            previous_blank_ = true;
-            consume_to(base_ + next_begin);
-            continue;
-        }
-        const LineFacts facts = classifier_.classify(line, next);
-        if (facts.kind == LineKind::Heading) {
-            close_section(false);
-            headings_.push(*facts.heading);
-            std::size_t end = next_begin;
-            if (facts.heading->consumes_next_line) {
-                classifier_.skip_line();
-                end = next_end < size ? next_end + 1 : size;
-                known_newline = std::string_view::npos;
-            }
-            consume_to(base_ + end);
-            previous_blank_ = false;
-            continue;
-        }
-        if (facts.kind != LineKind::Blank && scanned_ > body_begin_) {
-            MarkStrength strength = MarkStrength::Line;
-            if (previous_blank_) strength = MarkStrength::Paragraph;
-            else if (facts.kind == LineKind::ListItem || facts.kind == LineKind::TableRow) strength = MarkStrength::Item;
-            marks_.push_back({scanned_, strength});
-        }
-        previous_blank_ = facts.kind == LineKind::Blank || facts.kind == LineKind::Rule;
-        consume_to(base_ + next_begin);
+        if (!scan_line(line_begin, newline == IndexedText::npos ? text_end : newline, at_end)) break;
     }
 }
 
-void ChunkerCore::consume_to(std::uint64_t end) {
-    scanned_ = end;
-    // A code point is at least one byte: while the bytes fit, so do the code points.
-    if (scanned_ - text_begin_ <= settings_.chunk_size) return;
+std::uint64_t ChunkerCore::cut_due_after_scanning() {
+    // The start of code point chunk_size + 1 of the chunk: it stays where it is until the chunk
+    // starts elsewhere, unless it was the end of the text (fewer code points had arrived).
+    if (cut_due_for_ != text_begin_ || cut_due_after_ >= text_.end()) {
+        cut_due_for_ = text_begin_;
+        cut_due_after_ = advance_chars(text_begin_, settings_.chunk_size);
+    }
+    return cut_due_after_;
+}
+
+void ChunkerCore::take_running_text() {
+    if (in_long_line_ || !classifier_.in_body()) return;
+    const char* const data = view().data();
+    const std::uint64_t base = text_.base(), text_end = text_.end();
+    const std::uint64_t cut_due_after = cut_due_after_scanning(), body_begin = body_begin_;
+    std::uint64_t pos = scanned_;
+    bool after_break = classifier_.after_break(), blank_before = previous_blank_;
+    // Lines are decided here exactly as LineClassifier::take_common_line() would decide them.
+    IndexedText::NewlineCursor newlines(text_, pos);
+    while (pos <= cut_due_after) {
+        const std::uint64_t newline = newlines.next();
+        if (newline >= text_end) break;  // the line is not complete yet
+        const std::string_view line(data + (pos - base), newline - pos);
+        const std::size_t indent = line.empty() || (line[0] != ' ' && line[0] != '\t') ? 0 : indent_length(line);
+        if (indent == line.size()) {
+            after_break = blank_before = true;
+        } else {
+            if (!kProseLead[static_cast<unsigned char>(line[indent])]) break;
+            // After a blank line or a rule the line may be a title, which the next line can decide.
+            if (after_break && (newline + 1 == text_end || LineClassifier::may_be_title(line, indent, data[newline + 1 - base]))) break;
+            if (pos > body_begin) marks_.push({pos, blank_before ? MarkStrength::Paragraph : MarkStrength::Line});
+            after_break = blank_before = false;
+        }
+        pos = newline + 1;
+    }
+    if (pos == scanned_) return;
+    classifier_.took_running_text(after_break);
+    previous_blank_ = blank_before;
+    consume_to(pos);
+}
+
+bool ChunkerCore::scan_line(std::uint64_t line_begin, std::uint64_t line_end, bool at_end) {
+    const std::string_view text = view();
+    const std::uint64_t text_end = text_.end();
+    const std::uint64_t next_begin = line_end < text_end ? line_end + 1 : text_end;
+    // The next line decides underlined headings and isolated numbered headings.
+    std::optional<std::string_view> next;
+    std::uint64_t next_end = text_end;
+    if (next_begin < text_end) {
+        const std::uint64_t next_newline = text_.next_newline(next_begin);
+        if (next_newline != IndexedText::npos) {
+            next_end = next_newline;
+            next = text.substr(rel(next_begin), next_end - next_begin);
+        } else if (at_end) {
+            next = text.substr(rel(next_begin));
+        } else if (text_end - next_begin > kLongLineBytes) {
+            next.reset();  // too long to be an underline
+        } else {
+            return false;  // wait for the next line
+        }
+    } else if (!at_end) {
+        return false;
+    }
+
+    const std::string_view line = text.substr(rel(line_begin), line_end - line_begin);
+    const LineKind common = classifier_.take_common_line(line, next && !next->empty() ? next->front() : '\0');
+    if (common == LineKind::Plain || common == LineKind::TableRow) {
+        if (scanned_ > body_begin_) {
+            const MarkStrength within = common == LineKind::Plain ? MarkStrength::Line : MarkStrength::Item;
+            marks_.push({scanned_, previous_blank_ ? MarkStrength::Paragraph : within});
+        }
+        previous_blank_ = false;
+        consume_to(next_begin);
+        return true;
+    }
+    if (common == LineKind::Blank) {
+        previous_blank_ = true;
+        consume_to(next_begin);
+        return true;
+    }
+    const LineFacts facts = classifier_.classify(line, next);
+    if (facts.kind == LineKind::Heading) {
+        close_section(false);
+        headings_.push(*facts.heading);
+        std::uint64_t end = next_begin;
+        if (facts.heading->consumes_next_line) {
+            classifier_.skip_line();
+            end = next_end < text_end ? next_end + 1 : text_end;
+        }
+        consume_to(end);
+        previous_blank_ = false;
+        return true;
+    }
+    if (facts.kind != LineKind::Blank && scanned_ > body_begin_) {
+        MarkStrength strength = MarkStrength::Line;
+        if (previous_blank_) strength = MarkStrength::Paragraph;
+        else if (facts.kind == LineKind::ListItem || facts.kind == LineKind::TableRow) strength = MarkStrength::Item;
+        marks_.push({scanned_, strength});
+    }
+    previous_blank_ = facts.kind == LineKind::Blank || facts.kind == LineKind::Rule;
+    consume_to(next_begin);
+    return true;
+}
+
+void ChunkerCore::count_and_cut() {
     count_to_scanned();
     while (chars_ > settings_.chunk_size) cut_for_size();
 }
@@ -240,11 +238,16 @@ std::uint64_t ChunkerCore::choose_cut(std::uint64_t half, std::uint64_t window_e
     const std::string_view text = view();
     const std::uint64_t lowest = body_begin_ + 1;
     const std::uint64_t upper_low = std::max(half, lowest);
-    // 1. a paragraph, then a list item or table row, in the second half of the window
-    for (MarkStrength wanted : {MarkStrength::Paragraph, MarkStrength::Item}) {
-        for (auto it = marks_.rbegin(); it != marks_.rend() && it->pos >= upper_low; ++it)
-            if (it->pos <= window_end && it->strength == wanted) return it->pos;
+    // The last line start, list item or table row, and paragraph in the second half of the window.
+    std::uint64_t last_line = 0, last_item = 0;
+    for (const Mark* mark = marks_.end(); mark != marks_.begin() && mark[-1].pos >= upper_low;) {
+        --mark;
+        if (mark->pos > window_end) continue;
+        if (mark->strength == MarkStrength::Paragraph) return mark->pos;  // 1. a paragraph, then...
+        if (last_line == 0) last_line = mark->pos;
+        if (last_item == 0 && mark->strength == MarkStrength::Item) last_item = mark->pos;
     }
+    if (last_item != 0) return last_item;  // ...a list item or table row
     // 2. a sentence start: find bytes that can end a sentence, then test the word after them
     {
         const std::size_t low = rel(upper_low), high = rel(window_end);
@@ -257,11 +260,9 @@ std::uint64_t ChunkerCore::choose_cut(std::uint64_t half, std::uint64_t window_e
             found = p;
             return is_sentence_start(text, p, 0);
         };
-        if (find_sentence_end_backward(text, low > 0 ? low - 1 : 0, high, sentence_after)) return base_ + found;
+        if (find_sentence_end_backward(text, low > 0 ? low - 1 : 0, high, sentence_after)) return text_.base() + found;
     }
-    // 3. a line start
-    for (auto it = marks_.rbegin(); it != marks_.rend() && it->pos >= upper_low; ++it)
-        if (it->pos <= window_end) return it->pos;
+    if (last_line != 0) return last_line;  // 3. a line start
     // 4. a word start (or a CJK sentence end, which has no space after it) anywhere in the window
     for (std::uint64_t pos = window_end; pos >= lowest; --pos) {
         const std::size_t i = rel(pos);
@@ -270,14 +271,12 @@ std::uint64_t ChunkerCore::choose_cut(std::uint64_t half, std::uint64_t window_e
     return 0;
 }
 
-std::uint64_t ChunkerCore::overlap_begin(std::uint64_t cut, bool one_byte_chars) const {
+std::uint64_t ChunkerCore::overlap_begin(std::uint64_t cut) const {
     if (settings_.overlap == 0) return cut;
     const std::string_view text = view();
-    const std::size_t floor = rel(body_begin_), end = rel(cut);
-    // The earliest code point within `overlap` of the cut (`overlap` bytes back for one-byte ones)...
-    std::size_t from = floor;
-    if (!one_byte_chars) from = text_kit::back_code_points(text.data(), floor, end, settings_.overlap);
-    else if (end - floor > settings_.overlap) from = end - settings_.overlap;
+    const std::size_t end = rel(cut);
+    // The earliest code point within `overlap` of the cut...
+    const std::size_t from = rel(back_chars(cut, settings_.overlap, body_begin_));
     // ...then the first sentence start after it, else the first word start.
     std::size_t found = 0;
     const auto sentence_after = [&](std::size_t t) {
@@ -286,21 +285,16 @@ std::uint64_t ChunkerCore::overlap_begin(std::uint64_t cut, bool one_byte_chars)
         found = p;
         return p >= end || (p >= from && is_sentence_start(text, p, 0));  // stop too at only spaces up to the cut
     };
-    if (find_sentence_end_forward(text, from > 0 ? from - 1 : 0, end, sentence_after) && found < end) return base_ + found;
+    if (find_sentence_end_forward(text, from > 0 ? from - 1 : 0, end, sentence_after) && found < end) return text_.base() + found;
     const std::size_t word = find_word_start_forward(text, std::max<std::size_t>(from, 1), end);
-    return word < end ? base_ + word : cut;
+    return word < end ? text_.base() + word : cut;
 }
 
 void ChunkerCore::cut_for_size() {
     const std::size_t budget = settings_.chunk_size - overlap_chars_;
-    // The window holds `budget` code points from body_begin_; the chunk has chars_ - chunk_size
-    // more, all counted, so its end is found by stepping back those few from counted_to_.
-    const std::uint64_t window_end =
-        base_ + text_kit::back_code_points(buffer_.data(), rel(body_begin_), rel(counted_to_), chars_ - settings_.chunk_size);
-    // A window of `budget` bytes holds only one-byte code points (ASCII, most text): then every
-    // position and count inside it is plain arithmetic.
-    const bool one_byte_chars = window_end - body_begin_ == budget;
-    const std::uint64_t half = one_byte_chars ? body_begin_ + budget / 2 : advance_chars(body_begin_, budget / 2);
+    // The window holds `budget` code points from body_begin_; the chunk has chars_ - chunk_size more.
+    const std::uint64_t window_end = back_chars(counted_to_, chars_ - settings_.chunk_size, body_begin_);
+    const std::uint64_t half = advance_chars(body_begin_, budget / 2);
     std::uint64_t cut = choose_cut(half, window_end);
     if (cut == 0) {
         if (overlap_chars_ > 0) {
@@ -312,21 +306,16 @@ void ChunkerCore::cut_for_size() {
         }
         cut = window_end;  // one word longer than chunk_size: cut between code points
     }
-    // [body_begin_, window_end) holds exactly `budget` code points, and the cut is near its end.
-    const auto chars_in_window = [&](std::uint64_t begin, std::uint64_t end) {
-        return one_byte_chars ? static_cast<std::size_t>(end - begin) : chars_between(begin, end);
-    };
-    const std::size_t chunk_chars = cut <= window_end ? overlap_chars_ + budget - chars_in_window(cut, window_end)
-                                                      : overlap_chars_ + chars_between(body_begin_, cut);
+    const std::size_t chunk_chars = chars_between(text_begin_, cut);
     hold({text_begin_, body_begin_, cut, chunk_chars, headings_.path()});
-    const std::uint64_t next_text_begin = overlap_begin(cut, one_byte_chars && cut <= window_end);
-    const std::size_t next_overlap = chars_in_window(next_text_begin, cut);
+    const std::uint64_t next_text_begin = overlap_begin(cut);
+    const std::size_t next_overlap = chars_between(next_text_begin, cut);
     chars_ = chars_ - chunk_chars + next_overlap;
     text_begin_ = next_text_begin;
     body_begin_ = cut;
     overlap_chars_ = next_overlap;
     after_size_cut_ = true;
-    marks_.erase(marks_.begin(), std::find_if(marks_.begin(), marks_.end(), [&](const Mark& m) { return m.pos > cut; }));
+    marks_.drop_through(cut);
 }
 
 bool ChunkerCore::close_section(bool at_end) {

@@ -13,7 +13,9 @@
 #include <text_kit/offset_map.hpp>
 
 #include "heading_stack.hpp"
+#include "indexed_text.hpp"
 #include "line_classifier.hpp"
+#include "mark_list.hpp"
 
 namespace semantic_chunker {
 
@@ -59,14 +61,9 @@ public:
     void end_file();
     bool file_open() const { return open_; }
     const ChunkStats& stats() const { return stats_; }
-    std::size_t buffered_bytes() const { return buffer_.size(); }
+    std::size_t buffered_bytes() const { return text_.size(); }
 
 private:
-    enum class MarkStrength : unsigned char { Line = 1, Item = 2, Paragraph = 3 };
-    struct Mark {
-        std::uint64_t pos;
-        MarkStrength strength;
-    };
     struct PendingChunk {
         std::uint64_t text_begin, body_begin, end;
         std::size_t characters;
@@ -74,21 +71,40 @@ private:
     };
 
     void scan(bool at_end);
-    void consume_to(std::uint64_t end);
+    // Consumes, from scanned_ on, the lines that make up most documents: running prose, blank
+    // lines and paragraphs that start with prose. One tight loop with its state in locals, as it
+    // runs for most lines; it stops before any other line (a structure, an incomplete line) and
+    // after the line that may make a cut due.
+    void take_running_text();
+    // Where a line must end to make the chunk longer than chunk_size (past this position).
+    std::uint64_t cut_due_after_scanning();
+    // Classifies and consumes one line that is not plain running prose; false to wait for more
+    // text (the next line decides some headings).
+    bool scan_line(std::uint64_t line_begin, std::uint64_t line_end, bool at_end);
+    void consume_to(std::uint64_t end) {
+        scanned_ = end;
+        // A code point is at least one byte: while the bytes fit, so do the code points.
+        if (scanned_ - text_begin_ > settings_.chunk_size) count_and_cut();
+    }
+    void count_and_cut();
     void count_to_scanned();
     void cut_for_size();
     std::uint64_t choose_cut(std::uint64_t half, std::uint64_t window_end) const;
-    // `one_byte_chars`: every code point in [body_begin_, cut) is one byte.
-    std::uint64_t overlap_begin(std::uint64_t cut, bool one_byte_chars) const;
+    std::uint64_t overlap_begin(std::uint64_t cut) const;
     bool close_section(bool at_end);
     void start_chunk_at(std::uint64_t pos);
     void hold(PendingChunk chunk);
     void release_held();
     void compact();
+    // Where `count` code points after `pos` end (the end of the text at most).
     std::uint64_t advance_chars(std::uint64_t pos, std::size_t count) const;
-    std::size_t chars_between(std::uint64_t begin, std::uint64_t end) const;
-    std::string_view view() const { return buffer_; }
-    std::size_t rel(std::uint64_t pos) const { return static_cast<std::size_t>(pos - base_); }
+    // Where `count` code points before `end` begin (`floor` at most).
+    std::uint64_t back_chars(std::uint64_t end, std::size_t count, std::uint64_t floor) const;
+    std::size_t chars_between(std::uint64_t begin, std::uint64_t end) const {
+        return static_cast<std::size_t>(text_.chars_between(begin, end));
+    }
+    std::string_view view() const { return text_.view(); }
+    std::size_t rel(std::uint64_t pos) const { return text_.rel(pos); }
 
     ChunkerSettings settings_;
     ChunkSink sink_;
@@ -98,8 +114,7 @@ private:
     // Per file.
     bool open_ = false;
     std::string source_;
-    std::string buffer_;          // normalised text from base_ on
-    std::uint64_t base_ = 0;      // normalised file offset of buffer_[0]
+    IndexedText text_;            // normalised text from text_.base() on
     text_kit::OffsetMap offsets_;
     std::uint64_t scanned_ = 0;   // lines before this offset are classified and counted
     bool in_long_line_ = false;   // the line at scanned_ is prose too long to wait for
@@ -111,7 +126,9 @@ private:
     std::uint64_t counted_to_ = 0;  // counting lags scanning until the bytes could exceed chunk_size
     bool after_size_cut_ = false; // the current chunk continues a section that a size cut split
     bool emitted_in_file_ = false;
-    std::vector<Mark> marks_;     // line starts in (body_begin_, scanned_]
+    MarkList marks_;              // line starts in (body_begin_, scanned_]
+    std::uint64_t cut_due_for_ = IndexedText::npos;  // cut_due_after_scanning() for this text_begin_
+    std::uint64_t cut_due_after_ = 0;
     std::optional<PendingChunk> held_;  // the last chunk, kept back so a small tail can merge into it
     LineClassifier classifier_;
     HeadingStack headings_;

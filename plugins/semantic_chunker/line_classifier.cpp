@@ -79,7 +79,7 @@ bool starts_like_title(std::string_view text) {
 std::size_t chars(std::string_view text) { return text_kit::count_code_points(text); }
 
 // `#`..`######` then a space: a Markdown ATX heading.
-std::optional<HeadingMatch> match_markdown(std::string_view line) {
+[[gnu::noinline]] std::optional<HeadingMatch> match_markdown(std::string_view line) {
     std::size_t hashes = 0;
     while (hashes < line.size() && line[hashes] == '#') ++hashes;
     if (hashes == 0 || hashes > 6 || hashes == line.size() || !is_space(line[hashes])) return std::nullopt;
@@ -119,7 +119,7 @@ int dotted_number(std::string_view text, std::size_t& length, bool& trailing_dot
 }
 
 // "4.1 Cardiovascular Management", "5.1.1. The hostname resolution", "2. Scope" (isolated).
-std::optional<HeadingMatch> match_numbered(std::string_view line, bool next_blank) {
+[[gnu::noinline]] std::optional<HeadingMatch> match_numbered(std::string_view line, bool next_blank) {
     std::size_t length = 0;
     bool trailing_dot = false;
     const int depth = dotted_number(line, length, trailing_dot);
@@ -146,7 +146,7 @@ std::optional<HeadingMatch> match_numbered(std::string_view line, bool next_blan
 
 // "DESCRIPTION", "SHELL GRAMMAR", "PREAMBLE": a short line in capitals at column 0, as in manual
 // pages and legal texts.
-std::optional<HeadingMatch> match_capitals(std::string_view line) {
+[[gnu::noinline]] std::optional<HeadingMatch> match_capitals(std::string_view line) {
     const std::string_view title = trim(line);
     if (title.size() < 4 || title.size() > kMaxCapitalsBytes) return std::nullopt;
     int letters = 0;
@@ -177,7 +177,7 @@ bool is_roman(std::string_view token) {
 }
 
 // "ARTICLE I", "SECTION. 1.", "Sec. 110.", "Chapter 5", "PART 1—DEFINITIONS", "§ 1.1 Definitions."
-std::optional<HeadingMatch> match_keyword(std::string_view line, bool next_blank) {
+[[gnu::noinline]] std::optional<HeadingMatch> match_keyword(std::string_view line, bool next_blank) {
     static constexpr std::string_view kKeywords[] = {"CHAPTER", "Chapter", "PART",    "Part",    "ARTICLE",
                                                      "Article", "SECTION", "Section", "TITLE",   "Title",
                                                      "Sec.",    "SEC.",    "§"};
@@ -297,7 +297,8 @@ LineFacts LineClassifier::classify(std::string_view line, const std::optional<st
     while (indent < line.size() && is_space(line[indent])) ++indent;
     const std::string_view rest_of_line = line.substr(indent);
     // Fenced code: `# comment` lines inside are code, not headings.
-    if (rest_of_line.substr(0, 3) == "```" || rest_of_line.substr(0, 3) == "~~~") {
+    if (rest_of_line.size() >= 3 && (rest_of_line[0] == '`' || rest_of_line[0] == '~') && rest_of_line[1] == rest_of_line[0] &&
+        rest_of_line[2] == rest_of_line[0]) {
         const char marker = rest_of_line[0];
         if (fence_ == 0) fence_ = marker;
         else if (fence_ == marker) fence_ = 0;

@@ -67,6 +67,21 @@ inline std::size_t indent_length(std::string_view line) {
     return indent;
 }
 
+// Leading spaces and tabs of the line at `p`, counted in its first 16 bytes without a branch
+// (16 means 16 or more). `p` must have 16 readable bytes; those after the line's '\n' do not count.
+inline std::size_t leading_blanks16(const char* p) {
+#ifdef __SSE2__
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i blank = _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\t')));
+    const unsigned other = ~static_cast<unsigned>(_mm_movemask_epi8(blank)) | 0x10000u;  // bytes that are neither
+    return static_cast<std::size_t>(__builtin_ctz(other));
+#else
+    std::size_t indent = 0;
+    while (indent < 16 && (p[indent] == ' ' || p[indent] == '\t')) ++indent;
+    return indent;
+#endif
+}
+
 // First letters of the heading keywords (Chapter, Part, Article, Section, Title, Sec.).
 inline bool could_start_keyword(unsigned char lead) {
     return lead == 'C' || lead == 'P' || lead == 'A' || lead == 'S' || lead == 'T';
@@ -78,6 +93,14 @@ inline bool could_be_capitals(std::string_view line) {
     return line.size() <= kMaxCapitalsBytes || line.back() == ' ' || line.back() == '\t' || line.back() == '\r' ||
            line.back() == '\f' || line.back() == '\v';
 }
+
+// First bytes of a line, at column 0, that can only start prose: not a space, a control, a
+// structural lead, a table's '|' or a no-break space.
+inline constexpr std::array<bool, 256> kProseLead = [] {
+    std::array<bool, 256> table{};
+    for (unsigned c = 0x21; c < 256; ++c) table[c] = !kStructuralLead[c] && c != '|';
+    return table;
+}();
 
 // First bytes of a rule or an underline: = - ~ ^ * + _ and box drawing (E2 ...).
 inline constexpr std::array<bool, 256> kRuleLead = [] {
@@ -113,16 +136,29 @@ public:
             lead = static_cast<unsigned char>(line[indent]);
         }
         if (kStructuralLead[lead] || lead < 0x20) return LineKind::Heading;
-        if (previous_blank_ || previous_rule_) {
-            // After a blank line or a rule a line may be a title: underlined (the next line decides),
-            // or at column 0 a keyword heading or one in capitals (short lines only).
-            if (kRuleLead[static_cast<unsigned char>(next_lead)]) return LineKind::Heading;
-            if (lead >= 'A' && lead <= 'Z' && indent == 0 && (could_start_keyword(lead) || could_be_capitals(line)))
-                return LineKind::Heading;
-        }
+        if ((previous_blank_ || previous_rule_) && may_be_title(line, indent, next_lead)) return LineKind::Heading;
         previous_blank_ = false;
         previous_rule_ = false;
         return LineKind::Plain;
+    }
+
+    // For ChunkerCore's loop over running text, which decides prose and blank lines itself
+    // (faster than a call per line): whether it may (outside the first line, code fences and front
+    // matter), whether the last line was blank or a rule, and what it took (the last line taken
+    // was blank or not; either way not a rule).
+    bool in_body() const { return !(first_line_ | in_front_matter_ | (fence_ != 0)); }
+    bool after_break() const { return previous_blank_ | previous_rule_; }
+    void took_running_text(bool last_blank) {
+        previous_blank_ = last_blank;
+        previous_rule_ = false;
+    }
+    // After a blank line or a rule a line may be a title: underlined (the next line decides), or
+    // at column 0 a keyword heading or one in capitals (short lines only). False when neither can
+    // be; `next_lead` is the first byte of the next line, 0 when it is empty or unknown.
+    static bool may_be_title(std::string_view line, std::size_t indent, char next_lead) {
+        const auto lead = static_cast<unsigned char>(line[indent]);
+        return kRuleLead[static_cast<unsigned char>(next_lead)] ||
+               (lead >= 'A' && lead <= 'Z' && indent == 0 && (could_start_keyword(lead) || could_be_capitals(line)));
     }
 
     void reset();

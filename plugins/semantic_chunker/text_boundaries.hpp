@@ -22,36 +22,70 @@ inline constexpr std::array<bool, 256> kSentenceEndBytes = [] {
     return table;
 }();
 
-// Bit k is set when byte k of the 16 at `p` is in kSentenceEndBytes: sixteen bytes are judged at
-// once, and the search then visits only the few candidates.
-inline unsigned sentence_end_mask16(const char* p) {
-#ifdef __SSE2__
-    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    const auto equal = [bytes](unsigned char c) { return _mm_cmpeq_epi8(bytes, _mm_set1_epi8(static_cast<char>(c))); };
-    const __m128i ascii = _mm_or_si128(_mm_or_si128(_mm_or_si128(equal('.'), equal('!')), _mm_or_si128(equal('?'), equal('"'))),
-                                       _mm_or_si128(_mm_or_si128(equal('\''), equal(')')), _mm_or_si128(equal(']'), equal('\n'))));
-    // The last bytes of 。！？ ” ’ » are tested always: skipping them for ASCII blocks was a branch
-    // that mispredicted wherever English text has curly quotes.
-    const __m128i high = _mm_or_si128(_mm_or_si128(_mm_or_si128(equal(0x82), equal(0x81)), _mm_or_si128(equal(0x9F), equal(0x9D))),
-                                      _mm_or_si128(equal(0x99), equal(0xBB)));
-    return static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(ascii, high)));
-#else
-    unsigned mask = 0;
-    for (unsigned k = 0; k < 16; ++k) mask |= static_cast<unsigned>(kSentenceEndBytes[static_cast<unsigned char>(p[k])]) << k;
-    return mask;
-#endif
+inline constexpr std::array<bool, 256> kAsciiSpace = [] {
+    std::array<bool, 256> table{};
+    for (unsigned char c : {' ', '\n', '\t', '\f', '\v', '\r'}) table[c] = true;
+    return table;
+}();
+
+// One load instead of a chain of six compares, whose branches mispredicted in every search.
+inline bool is_ascii_space(char c) { return kAsciiSpace[static_cast<unsigned char>(c)]; }
+
+// Whether a sentence can start after byte `t`, found from the bytes around it: a byte that can
+// end a sentence followed by a space (". Next"), a line feed after a space or such a byte (the
+// blank line before a paragraph, or "end.\nNext"), or the last byte of 。！？ (no space follows
+// those). No sentence starts after any other byte of kSentenceEndBytes: the one after it is not
+// a space, or it is a line feed inside a run of spaces whose last line feed leads to the same
+// word. The searches below visit only these candidates, a few per sentence.
+inline bool is_sentence_candidate(std::string_view text, std::size_t t) {
+    const auto c = static_cast<unsigned char>(text[t]);
+    const auto before = static_cast<unsigned char>(t > 0 ? text[t - 1] : '\0');
+    if (c == '\n') return kAsciiSpace[before] || kSentenceEndBytes[before];
+    if (!kSentenceEndBytes[c]) return false;
+    if (t + 1 < text.size() && is_ascii_space(text[t + 1])) return true;
+    return (c == 0x81 || c == 0x82 || c == 0x9F) && (before == 0x80 || before == 0xBC);
 }
 
-// Calls stop(t) for each byte t in [begin, end) that may end a sentence, in increasing order,
-// until it returns true; returns whether one did.
+#ifdef __SSE2__
+// is_sentence_candidate() for the 16 bytes at `p` at once (bit k for p[k]); `before` and `after`
+// are the bytes around them (0 where there is none).
+inline unsigned sentence_candidates16(const char* p, char before, char after) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const auto equal = [bytes](unsigned char c) { return _mm_cmpeq_epi8(bytes, _mm_set1_epi8(static_cast<char>(c))); };
+    const auto bits = [](__m128i lanes) { return static_cast<unsigned>(_mm_movemask_epi8(lanes)); };
+    const __m128i stop_tail = _mm_or_si128(_mm_or_si128(equal(0x82), equal(0x81)), equal(0x9F));  // 。！？
+    const __m128i ascii = _mm_or_si128(_mm_or_si128(_mm_or_si128(equal('.'), equal('!')), _mm_or_si128(equal('?'), equal('"'))),
+                                       _mm_or_si128(_mm_or_si128(equal('\''), equal(')')), equal(']')));
+    // The last bytes of ” ’ » are tested always: skipping them for ASCII blocks was a branch that
+    // mispredicted wherever English text has curly quotes.
+    const __m128i closers = _mm_or_si128(_mm_or_si128(equal(0x9D), equal(0x99)), equal(0xBB));
+    const unsigned newline = bits(equal('\n'));
+    const unsigned ends = bits(_mm_or_si128(_mm_or_si128(ascii, closers), stop_tail)) | newline;
+    const __m128i control = _mm_subs_epu8(_mm_sub_epi8(bytes, _mm_set1_epi8(0x09)), _mm_set1_epi8(4));  // 0 for 09-0D
+    const unsigned space = bits(_mm_or_si128(equal(' '), _mm_cmpeq_epi8(control, _mm_setzero_si128())));
+    const unsigned stop_middle = bits(_mm_or_si128(equal(0x80), equal(0xBC)));
+    const auto b = static_cast<unsigned char>(before);
+    const unsigned space_after = (space >> 1) | (static_cast<unsigned>(kAsciiSpace[static_cast<unsigned char>(after)]) << 15);
+    const unsigned end_or_space_before = ((ends | space) << 1) | static_cast<unsigned>(kAsciiSpace[b] || kSentenceEndBytes[b]);
+    const unsigned middle_before = (stop_middle << 1) | static_cast<unsigned>(b == 0x80 || b == 0xBC);
+    return ((ends & ~space & space_after) | (newline & end_or_space_before) | (bits(stop_tail) & middle_before)) & 0xFFFFu;
+}
+#endif
+
+// Calls stop(t) for each byte t in [begin, end) that is_sentence_candidate() accepts, in
+// increasing order, until it returns true; returns whether one did.
 template <typename Stop>
 bool find_sentence_end_forward(std::string_view text, std::size_t begin, std::size_t end, Stop stop) {
     std::size_t t = begin;
-    for (; t < end && end - t >= 16; t += 16)
-        for (unsigned mask = sentence_end_mask16(text.data() + t); mask != 0; mask &= mask - 1)
+#ifdef __SSE2__
+    for (; t < end && end - t >= 16; t += 16) {
+        const char before = t > 0 ? text[t - 1] : '\0', after = t + 16 < text.size() ? text[t + 16] : '\0';
+        for (unsigned mask = sentence_candidates16(text.data() + t, before, after); mask != 0; mask &= mask - 1)
             if (stop(t + static_cast<std::size_t>(__builtin_ctz(mask)))) return true;
+    }
+#endif
     for (; t < end; ++t)
-        if (kSentenceEndBytes[static_cast<unsigned char>(text[t])] && stop(t)) return true;
+        if (is_sentence_candidate(text, t) && stop(t)) return true;
     return false;
 }
 
@@ -59,21 +93,22 @@ bool find_sentence_end_forward(std::string_view text, std::size_t begin, std::si
 template <typename Stop>
 bool find_sentence_end_backward(std::string_view text, std::size_t begin, std::size_t end, Stop stop) {
     std::size_t t = end;
+#ifdef __SSE2__
     for (; t > begin && t - begin >= 16; t -= 16) {
-        for (unsigned mask = sentence_end_mask16(text.data() + t - 16); mask != 0;) {
+        const char before = t > 16 ? text[t - 17] : '\0', after = t < text.size() ? text[t] : '\0';
+        for (unsigned mask = sentence_candidates16(text.data() + t - 16, before, after); mask != 0;) {
             const unsigned bit = 31u - static_cast<unsigned>(__builtin_clz(mask));
             mask &= ~(1u << bit);
             if (stop(t - 16 + bit)) return true;
         }
     }
+#endif
     while (t > begin) {
         --t;
-        if (kSentenceEndBytes[static_cast<unsigned char>(text[t])] && stop(t)) return true;
+        if (is_sentence_candidate(text, t) && stop(t)) return true;
     }
     return false;
 }
-
-inline bool is_ascii_space(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\f' || c == '\v' || c == '\r'; }
 
 // A word starts at `pos`: a non-space byte after a space.
 inline bool is_word_start(std::string_view text, std::size_t pos) {

@@ -46,36 +46,72 @@ TEST_CASE("no sentence start after abbreviations, initials, inside decimals or b
     CHECK_FALSE(starts_at("Plain words follow here", "follow"));
 }
 
-TEST_CASE("sentence-end bytes are visited in order, forward and backward, as a byte loop would") {
-    // Every byte that kSentenceEndBytes lists, and some that it does not, at every offset.
-    const std::string pieces[] = {"a", ".", "!", "?", "\"", "'", ")", "]", "\n", " ", "x",
-                                  "\xE3\x80\x82", "\xEF\xBC\x81", "\xE2\x80\x9D", "\xC2\xBB", "\xC3\xA9"};
+TEST_CASE("the candidate mask marks the bytes is_sentence_candidate accepts, at every offset") {
+    const std::string pieces[] = {"a", ".", "!", "?", "\"", "'", ")", "]", "\n", " ", "\t", "x", "\xE3\x80\x82", "\xEF\xBC\x81",
+                                  "\xEF\xBC\x9F", "\xE2\x80\x9D", "\xC2\xBB", "\xC3\xA9", "\xE3\x81\x82", "  "};
+    std::mt19937 rng(20261130);
+    std::uniform_int_distribution<std::size_t> pick(0, std::size(pieces) - 1);
     std::string text;
-    for (int i = 0; i < 400; ++i) text += pieces[(i * 7 + i / 3) % 16];
-    for (std::size_t begin = 0; begin < 40; begin += 3) {
-        for (std::size_t end = begin; end <= text.size(); end += 11) {
-            std::vector<std::size_t> expected;
-            for (std::size_t t = begin; t < end; ++t)
-                if (semantic_chunker::kSentenceEndBytes[static_cast<unsigned char>(text[t])]) expected.push_back(t);
-            std::vector<std::size_t> forward, backward;
-            CHECK_FALSE(semantic_chunker::find_sentence_end_forward(text, begin, end, [&](std::size_t t) {
-                forward.push_back(t);
-                return false;
-            }));
-            semantic_chunker::find_sentence_end_backward(text, begin, end, [&](std::size_t t) {
-                backward.push_back(t);
-                return false;
-            });
-            REQUIRE(forward == expected);
-            REQUIRE(std::vector<std::size_t>(backward.rbegin(), backward.rend()) == expected);
-        }
+    while (text.size() < 4000) text += pieces[pick(rng)];
+    for (std::size_t at = 0; at + 16 <= text.size(); ++at) {
+        const char before = at > 0 ? text[at - 1] : '\0', after = at + 16 < text.size() ? text[at + 16] : '\0';
+        unsigned expected = 0;
+        for (unsigned k = 0; k < 16; ++k) expected |= static_cast<unsigned>(semantic_chunker::is_sentence_candidate(text, at + k)) << k;
+        INFO("offset " << at);
+        REQUIRE(semantic_chunker::sentence_candidates16(text.data() + at, before, after) == expected);
     }
-    // Stopping early: the first candidate at or after 100 going forward, at or before 100 backward.
-    std::size_t stopped = 0;
-    CHECK(semantic_chunker::find_sentence_end_forward(text, 0, text.size(), [&](std::size_t t) { return (stopped = t) >= 100; }));
-    CHECK(stopped >= 100);
-    CHECK(semantic_chunker::find_sentence_end_backward(text, 0, text.size(), [&](std::size_t t) { return (stopped = t) <= 100; }));
-    CHECK(stopped <= 100);
+}
+
+TEST_CASE("sentence searches over candidates find what a byte loop over every sentence-end byte finds") {
+    // The chunker's two searches: the last sentence start in (low, high] going back, and the first
+    // one at or after `from` going forward (docs/chunking.md, rules 3 and 5). Visiting only
+    // is_sentence_candidate() bytes must not change either answer.
+    const std::vector<std::string> pieces{"word", "Next", "next", "4.1", "e.g.", "Dr.", ".", "!", "?", "\"", ")", "]", "'",
+                                          " ", " ", "  ", "\n", "\n\n", " \n", "\n ", "。", "！", "é", "\xE2\x80\x9D", "日本"};
+    std::mt19937 rng(20261130);
+    std::uniform_int_distribution<std::size_t> pick(0, pieces.size() - 1);
+    const auto next_word = [](const std::string& text, std::size_t t, std::size_t limit) {
+        std::size_t p = t + 1;
+        while (p < limit && semantic_chunker::is_ascii_space(text[p])) ++p;
+        return p;
+    };
+    for (int round = 0; round < 2000; ++round) {
+        std::string text;
+        for (int i = 0; i < 40; ++i) text += pieces[pick(rng)];
+        const std::size_t low = std::uniform_int_distribution<std::size_t>(1, text.size() / 2)(rng);
+        const std::size_t high = std::uniform_int_distribution<std::size_t>(low, text.size() - 1)(rng);
+        INFO("text " << escaped(text) << ", low " << low << ", high " << high);
+        // Backward, as choose_cut() searches.
+        const auto start_before = [&](std::size_t t) {
+            const std::size_t p = next_word(text, t, high + 1);
+            return p <= high && p >= low && is_sentence_start(text, p, 0);
+        };
+        std::size_t expected = 0, found = 0;
+        for (std::size_t t = high; t-- > low - 1;)
+            if (semantic_chunker::kSentenceEndBytes[static_cast<unsigned char>(text[t])] && start_before(t)) {
+                expected = next_word(text, t, high + 1);
+                break;
+            }
+        semantic_chunker::find_sentence_end_backward(text, low - 1, high, [&](std::size_t t) {
+            return start_before(t) && (found = next_word(text, t, high + 1), true);
+        });
+        REQUIRE(found == expected);
+        // Forward, as overlap_begin() searches: the first candidate whose next word starts a
+        // sentence at or after `low`, or that has only spaces up to `high`, ends the search.
+        const auto start_after = [&](std::size_t t, std::size_t& p) {
+            p = next_word(text, t, high);
+            return p >= high || (p >= low && is_sentence_start(text, p, 0));
+        };
+        std::size_t forward_expected = high, p = 0;
+        for (std::size_t t = low - 1; t < high; ++t)
+            if (semantic_chunker::kSentenceEndBytes[static_cast<unsigned char>(text[t])] && start_after(t, p)) {
+                forward_expected = p;
+                break;
+            }
+        std::size_t forward_found = high;
+        semantic_chunker::find_sentence_end_forward(text, low - 1, high, [&](std::size_t t) { return start_after(t, p) && (forward_found = p, true); });
+        REQUIRE(std::min(forward_found, high) == std::min(forward_expected, high));
+    }
 }
 
 TEST_CASE("the first word start is found 16 bytes at a time as a byte loop would") {

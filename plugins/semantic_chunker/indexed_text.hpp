@@ -1,0 +1,115 @@
+#pragma once
+// The normalised text of the open file, from base() on, indexed while it is copied in: a bit per
+// byte for the line ends, and the number of code points before every 64-byte word. The chunker
+// asks where each line ends and how many code points lie between two places for every line and
+// every cut; the index answers both in a few steps, where scanning the bytes again cost more than
+// chunking itself (docs/chunking.md, "Performance").
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+namespace semantic_chunker {
+
+// Set bits of a word. The x86-64 baseline has no POPCNT instruction, and without it g++ calls a
+// library function for __builtin_popcountll, which cost more than this.
+inline unsigned bit_count(std::uint64_t bits) {
+    bits = bits - ((bits >> 1) & 0x5555555555555555ULL);
+    bits = (bits & 0x3333333333333333ULL) + ((bits >> 2) & 0x3333333333333333ULL);
+    bits = (bits + (bits >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+    return static_cast<unsigned>((bits * 0x0101010101010101ULL) >> 56);
+}
+
+class IndexedText {
+public:
+    static constexpr std::uint64_t npos = ~std::uint64_t{0};
+
+    IndexedText();
+    // Empties the text for a new file that starts at offset 0.
+    void reset();
+    // Appends text (valid UTF-8, cut on a code point boundary).
+    void append(std::string_view text);
+    // Forgets the bytes before `pos` (the first kept byte is the start of pos's 64-byte word).
+    void drop_before(std::uint64_t pos);
+
+    std::uint64_t base() const { return base_; }
+    std::uint64_t end() const { return base_ + size_; }
+    std::size_t size() const { return size_; }
+    // The bytes from base() on; the byte after the last reads as 0, as with std::string.
+    std::string_view view() const { return {bytes_.get(), size_}; }
+    std::size_t rel(std::uint64_t pos) const { return static_cast<std::size_t>(pos - base_); }
+
+    // Code points in the file before `pos` (base() <= pos <= end()).
+    std::uint64_t char_index(std::uint64_t pos) const {
+        const std::size_t at = rel(pos), word = at / 64;
+        return chars_before_[word] + bit_count(lead_masks_[word] & ((std::uint64_t{1} << (at % 64)) - 1));
+    }
+    std::uint64_t chars_between(std::uint64_t begin, std::uint64_t end) const { return char_index(end) - char_index(begin); }
+    // Where code point number `index` of the file starts, for index >= char_index(base()); end()
+    // when the text ends before it. The search starts at the word of `near`: the closer, the fewer steps.
+    std::uint64_t char_position(std::uint64_t index, std::uint64_t near) const;
+
+    // The first '\n' at or after `pos`, or npos when none has arrived yet.
+    std::uint64_t next_newline(std::uint64_t pos) const {
+        const std::uint64_t found = newline_from(pos);
+        return found < end() ? found : npos;
+    }
+    // The same, but at or after end() when there is none: no branch for the loop over lines.
+    std::uint64_t newline_from(std::uint64_t pos) const {
+        const std::size_t word = rel(pos) / 64;
+        const std::uint64_t* masks = newline_masks_.data() + word;
+        // Lines are shorter than 128 bytes as a rule: the three words that hold such a line are
+        // read at once and the first newline picked with arithmetic, not a branch per word,
+        // which line lengths made unpredictable. Longer lines walk on.
+        const std::uint64_t first = masks[0] & (~std::uint64_t{0} << (rel(pos) % 64));
+        const unsigned k = static_cast<unsigned>(first == 0) + static_cast<unsigned>((first | masks[1]) == 0);
+        const std::uint64_t chosen = k == 0 ? first : masks[k];
+        std::uint64_t found = base_ + 64 * (word + k) + static_cast<unsigned>(__builtin_ctzll(chosen | (std::uint64_t{1} << 63)));
+        if ((first | masks[1] | masks[2]) == 0) found = NewlineCursor(*this, base_ + 64 * (word + 3)).next();
+        return found;
+    }
+
+    // Walks the newlines from a position on, a word of bits at a time: the tight loop over the
+    // lines of running text uses this.
+    class NewlineCursor {
+    public:
+        NewlineCursor(const IndexedText& text, std::uint64_t from)
+            : masks_(text.newline_masks_.data()), base_(text.base_), word_(text.rel(from) / 64),
+              bits_(masks_[word_] & (~std::uint64_t{0} << (text.rel(from) % 64))) {}
+        // The next newline's offset; at or after the text's end once there is none (the words
+        // after the text have their top bit set).
+        std::uint64_t next() {
+            while (bits_ == 0) bits_ = masks_[++word_];
+            const std::uint64_t at = base_ + 64 * word_ + static_cast<unsigned>(__builtin_ctzll(bits_));
+            bits_ &= bits_ - 1;
+            return at;
+        }
+
+    private:
+        const std::uint64_t* masks_;
+        std::uint64_t base_;
+        std::size_t word_;
+        std::uint64_t bits_;
+    };
+
+private:
+    static constexpr std::size_t kPadding = 64;  // zero bytes after the text: word-wide loads stay inside
+
+    void reserve(std::size_t bytes);
+    void size_words(std::size_t words);
+
+    std::unique_ptr<char[]> bytes_;
+    std::size_t capacity_ = 0;  // bytes, padding excluded
+    std::size_t size_ = 0;
+    std::uint64_t base_ = 0;    // file offset of bytes_[0], a multiple of 64
+    // Per 64-byte word of bytes_, and after the last: code points before the word and the bits
+    // of the bytes that start one (one entry after the last word, for the end), and the newline
+    // bits (three sentinel words after the last, each with its top bit set, which next_newline()
+    // reads ahead into and which stop NewlineCursor).
+    std::vector<std::uint64_t> chars_before_;
+    std::vector<std::uint64_t> lead_masks_;
+    std::vector<std::uint64_t> newline_masks_;
+};
+
+}  // namespace semantic_chunker

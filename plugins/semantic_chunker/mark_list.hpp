@@ -1,0 +1,42 @@
+#pragma once
+// The line starts of the current chunk's body where it may be cut, in order.
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace semantic_chunker {
+
+enum class MarkStrength : unsigned char { Line = 1, Item = 2, Paragraph = 3 };
+
+struct Mark {
+    std::uint64_t pos;
+    MarkStrength strength;
+};
+
+class MarkList {
+public:
+    // Appends `mark` when `keep`: the slot is written either way, so the loop over running text
+    // needs no branch on it.
+    void push_if(bool keep, Mark mark) {
+        if (count_ == slots_.size()) slots_.resize(2 * slots_.size() + 64);
+        slots_[count_] = mark;
+        count_ += keep;
+    }
+    void push(Mark mark) { push_if(true, mark); }
+    void clear() { count_ = 0; }
+    // Forgets the marks at or before `pos`.
+    void drop_through(std::uint64_t pos) {
+        std::size_t first = 0;
+        while (first < count_ && slots_[first].pos <= pos) ++first;
+        for (std::size_t k = first; k < count_; ++k) slots_[k - first] = slots_[k];
+        count_ -= first;
+    }
+    const Mark* begin() const { return slots_.data(); }
+    const Mark* end() const { return slots_.data() + count_; }
+
+private:
+    std::vector<Mark> slots_;
+    std::size_t count_ = 0;
+};
+
+}  // namespace semantic_chunker
