@@ -4,7 +4,10 @@
 // may read.
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
+
+#include "sentence_candidates.hpp"
 
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -46,44 +49,20 @@ inline bool is_sentence_candidate(std::string_view text, std::size_t t) {
     return (c == 0x81 || c == 0x82 || c == 0x9F) && (before == 0x80 || before == 0xBC);
 }
 
-#ifdef __SSE2__
-// is_sentence_candidate() for the 16 bytes at `p` at once (bit k for p[k]); `before` and `after`
-// are the bytes around them (0 where there is none).
-inline unsigned sentence_candidates16(const char* p, char before, char after) {
-    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    const auto equal = [bytes](unsigned char c) { return _mm_cmpeq_epi8(bytes, _mm_set1_epi8(static_cast<char>(c))); };
-    const auto bits = [](__m128i lanes) { return static_cast<unsigned>(_mm_movemask_epi8(lanes)); };
-    const __m128i stop_tail = _mm_or_si128(_mm_or_si128(equal(0x82), equal(0x81)), equal(0x9F));  // 。！？
-    const __m128i ascii = _mm_or_si128(_mm_or_si128(_mm_or_si128(equal('.'), equal('!')), _mm_or_si128(equal('?'), equal('"'))),
-                                       _mm_or_si128(_mm_or_si128(equal('\''), equal(')')), equal(']')));
-    // The last bytes of ” ’ » are tested always: skipping them for ASCII blocks was a branch that
-    // mispredicted wherever English text has curly quotes.
-    const __m128i closers = _mm_or_si128(_mm_or_si128(equal(0x9D), equal(0x99)), equal(0xBB));
-    const unsigned newline = bits(equal('\n'));
-    const unsigned ends = bits(_mm_or_si128(_mm_or_si128(ascii, closers), stop_tail)) | newline;
-    const __m128i control = _mm_subs_epu8(_mm_sub_epi8(bytes, _mm_set1_epi8(0x09)), _mm_set1_epi8(4));  // 0 for 09-0D
-    const unsigned space = bits(_mm_or_si128(equal(' '), _mm_cmpeq_epi8(control, _mm_setzero_si128())));
-    const unsigned stop_middle = bits(_mm_or_si128(equal(0x80), equal(0xBC)));
-    const auto b = static_cast<unsigned char>(before);
-    const unsigned space_after = (space >> 1) | (static_cast<unsigned>(kAsciiSpace[static_cast<unsigned char>(after)]) << 15);
-    const unsigned end_or_space_before = ((ends | space) << 1) | static_cast<unsigned>(kAsciiSpace[b] || kSentenceEndBytes[b]);
-    const unsigned middle_before = (stop_middle << 1) | static_cast<unsigned>(b == 0x80 || b == 0xBC);
-    return ((ends & ~space & space_after) | (newline & end_or_space_before) | (bits(stop_tail) & middle_before)) & 0xFFFFu;
-}
-#endif
-
-// Calls stop(t) for each byte t in [begin, end) that is_sentence_candidate() accepts, in
-// increasing order, until it returns true; returns whether one did.
+// Calls stop(t) for each byte t in [begin, end) that is_sentence_candidate() accepts (and maybe
+// a few more, see sentence_candidates64()), in increasing order, until it returns true; returns
+// whether one did. Stop must test its byte itself.
 template <typename Stop>
 bool find_sentence_end_forward(std::string_view text, std::size_t begin, std::size_t end, Stop stop) {
     std::size_t t = begin;
-#ifdef __SSE2__
-    for (; t < end && end - t >= 16; t += 16) {
-        const char before = t > 0 ? text[t - 1] : '\0', after = t + 16 < text.size() ? text[t + 16] : '\0';
-        for (unsigned mask = sentence_candidates16(text.data() + t, before, after); mask != 0; mask &= mask - 1)
-            if (stop(t + static_cast<std::size_t>(__builtin_ctz(mask)))) return true;
+    // Whole words while 64 bytes (and the one after them) lie inside the text; the word that
+    // holds `end` is cut short with a mask.
+    for (; t < end && t + 65 <= text.size(); t += 64) {
+        std::uint64_t mask = sentence_candidates64(text.data() + t, t > 0 ? text[t - 1] : '\0', text[t + 64]);
+        if (end - t < 64) mask &= (std::uint64_t{1} << (end - t)) - 1;
+        for (; mask != 0; mask &= mask - 1)
+            if (stop(t + static_cast<std::size_t>(__builtin_ctzll(mask)))) return true;
     }
-#endif
     for (; t < end; ++t)
         if (is_sentence_candidate(text, t) && stop(t)) return true;
     return false;
@@ -92,17 +71,16 @@ bool find_sentence_end_forward(std::string_view text, std::size_t begin, std::si
 // The same in decreasing order, from end - 1 down to begin.
 template <typename Stop>
 bool find_sentence_end_backward(std::string_view text, std::size_t begin, std::size_t end, Stop stop) {
-    std::size_t t = end;
-#ifdef __SSE2__
-    for (; t > begin && t - begin >= 16; t -= 16) {
-        const char before = t > 16 ? text[t - 17] : '\0', after = t < text.size() ? text[t] : '\0';
-        for (unsigned mask = sentence_candidates16(text.data() + t - 16, before, after); mask != 0;) {
-            const unsigned bit = 31u - static_cast<unsigned>(__builtin_clz(mask));
-            mask &= ~(1u << bit);
-            if (stop(t - 16 + bit)) return true;
+    std::size_t t = end;  // bytes before t are left to visit
+    for (; t > begin && t >= 64 && t < text.size(); t -= 64) {
+        std::uint64_t mask = sentence_candidates64(text.data() + t - 64, t > 64 ? text[t - 65] : '\0', text[t]);
+        if (t - begin < 64) mask &= ~std::uint64_t{0} << (64 - (t - begin));
+        while (mask != 0) {
+            const auto bit = static_cast<unsigned>(63 - __builtin_clzll(mask));
+            mask &= ~(std::uint64_t{1} << bit);
+            if (stop(t - 64 + bit)) return true;
         }
     }
-#endif
     while (t > begin) {
         --t;
         if (is_sentence_candidate(text, t) && stop(t)) return true;
