@@ -1,29 +1,57 @@
 #include <text_kit/utf8_normalizer.hpp>
 
-#include <algorithm>
 #include <cstring>
 #include <string>
 
 #include <text_kit/append_bytes.hpp>
+#include <text_kit/clean_text_scanner.hpp>
 #include <text_kit/utf8.hpp>
 
 namespace text_kit {
 namespace {
 
-std::size_t find_byte(const unsigned char* s, std::size_t from, std::size_t end, int byte) {
-    const void* found = std::memchr(s + from, byte, end - from);
-    return found ? static_cast<std::size_t>(static_cast<const unsigned char*>(found) - s) : end;
-}
+constexpr char kReplacementCharacter[] = "\xEF\xBF\xBD";
 
-std::uint64_t implied_original(const NormalizedPiece& out) {
-    if (out.anchors.empty()) return out.original_begin + out.text.size();
+// The original offset that normalised offset `normalized` maps to if no anchor is added there.
+std::uint64_t implied_original(const NormalizedPiece& out, std::size_t normalized) {
+    if (out.anchors.empty()) return out.original_begin + normalized;
     const OffsetAnchor& last = out.anchors.back();
-    return last.original + (out.text.size() - last.normalized);
+    return last.original + (normalized - last.normalized);
 }
 
 // Records an anchor only where the running offset mapping would otherwise be wrong.
-void sync_anchor(NormalizedPiece& out, std::uint64_t original) {
-    if (implied_original(out) != original) out.anchors.push_back({out.text.size(), original});
+void sync_anchor(NormalizedPiece& out, std::size_t normalized, std::uint64_t original) {
+    if (implied_original(out, normalized) != original) out.anchors.push_back({normalized, original});
+}
+
+void sync_anchor(NormalizedPiece& out, std::uint64_t original) { sync_anchor(out, out.text.size(), original); }
+
+// How much of `raw` can be normalised now: all of it at the end of the input; otherwise a
+// trailing CR (maybe half of CRLF) or the start of a split sequence waits for more input.
+std::size_t usable_length(const unsigned char* s, std::size_t n, bool at_end) {
+    if (at_end || n == 0) return n;
+    return s[n - 1] == '\r' ? n - 1 : n - incomplete_tail_length(s, n);
+}
+
+// A byte order mark is dropped where the file starts.
+std::size_t bom_length(const unsigned char* s, std::size_t n, std::uint64_t raw_offset) {
+    return raw_offset == 0 && n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF ? 3 : 0;
+}
+
+// Where the input goes on after the CR at s[i]: a CRLF is one line end.
+std::size_t after_cr(const unsigned char* s, std::size_t i, std::size_t n) {
+    return i + ((i + 1 < n && s[i + 1] == '\n') ? 2 : 1);
+}
+
+[[noreturn]] void throw_nul_byte(std::uint64_t offset) {
+    throw TextDecodeError(TextDecodeError::Kind::NulByte, offset,
+                          "NUL byte at byte offset " + std::to_string(offset) + ": this looks like a binary file, not text");
+}
+
+[[noreturn]] void throw_invalid_utf8(std::uint64_t offset) {
+    throw TextDecodeError(TextDecodeError::Kind::InvalidUtf8, offset,
+                          "invalid UTF-8 at byte offset " + std::to_string(offset) +
+                              ": convert the file to UTF-8, or set on_invalid_utf8: replace to substitute U+FFFD");
 }
 
 }  // namespace
@@ -32,46 +60,32 @@ std::size_t Utf8Normalizer::normalize(std::string_view raw, std::uint64_t raw_of
                                       NormalizedPiece& out) {
     const auto* s = reinterpret_cast<const unsigned char*>(raw.data());
     const std::size_t n = raw.size();
-    std::size_t end = n;
-    if (!at_end && n > 0) end = s[n - 1] == '\r' ? n - 1 : n - incomplete_tail_length(s, n);
-
-    std::size_t i = 0;
-    if (raw_offset == 0 && n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) i = 3;
+    const std::size_t end = usable_length(s, n, at_end);
+    std::size_t i = bom_length(s, n, raw_offset);
     if (out.text.empty() && out.anchors.empty()) out.original_begin = raw_offset + i;
 
-    std::size_t bytewise_until = 0;  // valid_run_end(): bytes before this are checked byte by byte
-    std::size_t next_cr = find_byte(s, i, end, '\r');
-    std::size_t next_nul = find_byte(s, i, end, 0);
+    CleanTextScanner scanner(s, end);
     while (i < end) {
-        const std::size_t stop = std::min(next_cr, next_nul);
-        const std::size_t run = valid_run_end(s, i, stop, bytewise_until, out.code_points) - i;
-        if (run > 0) {
+        const std::size_t clean_end = scanner.clean_end(i, out.code_points);
+        if (clean_end > i) {
             sync_anchor(out, raw_offset + i);
-            append_bytes(out.text, reinterpret_cast<const char*>(s + i), run);
-            i += run;
+            append_bytes(out.text, raw.data() + i, clean_end - i);
+            i = clean_end;
             if (i == end) break;
         }
-        if (i == next_cr) {
+        if (s[i] == '\r') {
             sync_anchor(out, raw_offset + i);
             out.text.push_back('\n');
-            ++out.code_points;
-            i += (i + 1 < n && s[i + 1] == '\n') ? 2 : 1;
-            next_cr = find_byte(s, i, end, '\r');
-        } else if (i == next_nul) {
-            throw TextDecodeError(TextDecodeError::Kind::NulByte, raw_offset + i,
-                                  "NUL byte at byte offset " + std::to_string(raw_offset + i) +
-                                      ": this looks like a binary file, not text");
-        } else if (i < stop) {
-            if (policy_ == InvalidUtf8Policy::Error)
-                throw TextDecodeError(TextDecodeError::Kind::InvalidUtf8, raw_offset + i,
-                                      "invalid UTF-8 at byte offset " + std::to_string(raw_offset + i) +
-                                          ": convert the file to UTF-8, or set on_invalid_utf8: replace to "
-                                          "substitute U+FFFD");
+            i = after_cr(s, i, n);
+        } else if (s[i] == 0) {
+            throw_nul_byte(raw_offset + i);
+        } else {
+            if (policy_ == InvalidUtf8Policy::Error) throw_invalid_utf8(raw_offset + i);
             sync_anchor(out, raw_offset + i);
-            out.text.append("\xEF\xBF\xBD");
-            ++out.code_points;
-            i += invalid_subpart_length(s + i, stop - i);
+            out.text.append(kReplacementCharacter);
+            i += invalid_subpart_length(s + i, end - i);
         }
+        ++out.code_points;
         sync_anchor(out, raw_offset + i);
     }
     return i;

@@ -11,7 +11,6 @@ namespace {
 
 // How many leading bytes are well-formed UTF-8; adds the code points they hold to `code_points`.
 // ASCII runs are skipped by ascii_prefix_length, because almost all real text is long ASCII runs.
-// CR and NUL are found separately with memchr.
 std::size_t valid_prefix_length(const unsigned char* s, std::size_t n, std::uint64_t& code_points) {
     std::size_t i = 0;
     std::size_t sequences = 0;  // multibyte sequences: each is one code point for several bytes

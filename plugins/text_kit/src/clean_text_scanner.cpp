@@ -1,0 +1,231 @@
+#include <text_kit/clean_text_scanner.hpp>
+
+#include <algorithm>
+#include <cstring>
+
+#include <text_kit/code_points.hpp>
+#include <text_kit/utf8.hpp>
+
+#ifdef TEXT_KIT_HAVE_SIMDJSON
+#include <simdjson.h>
+#endif
+
+#ifdef __SSE2__
+#include "step_masks.hpp"
+#endif
+
+namespace text_kit {
+namespace {
+
+bool is_cr_or_nul(unsigned char byte) { return byte == '\r' || byte == 0; }
+
+// Byte by byte: where the clean text from `pos` ends, at most at `limit`; adds its code points.
+std::size_t bytewise_clean_end(const unsigned char* s, std::size_t pos, std::size_t limit, std::uint64_t& code_points) {
+    while (pos < limit && !is_cr_or_nul(s[pos])) {
+        std::size_t length = 1;
+        if (s[pos] >= 0x80 && (length = valid_sequence_length(s + pos, limit - pos)) == 0) break;
+        pos += length;
+        ++code_points;
+    }
+    return pos;
+}
+
+#ifdef __SSE2__
+// Where [s+from, s+to) stops being well-formed UTF-8; `to` when it does not.
+std::size_t first_ill_formed(const unsigned char* s, std::size_t from, std::size_t to) {
+    while (true) {
+        from += ascii_prefix_length(s + from, to - from);
+        if (from == to) return to;
+        const std::size_t length = valid_sequence_length(s + from, to - from);
+        if (length == 0) return from;
+        from += length;
+    }
+}
+
+// Up to this many bytes are checked byte by byte: a simdjson call costs about 30 ns.
+constexpr std::size_t kFewBytes = 16;
+
+bool well_formed(const unsigned char* s, std::size_t n) {
+#ifdef TEXT_KIT_HAVE_SIMDJSON
+    if (n > kFewBytes) return simdjson::validate_utf8(reinterpret_cast<const char*>(s), n);
+#endif
+    return first_ill_formed(s, 0, n) == n;
+}
+
+// The first pass's look at one step: whether it holds a non-ASCII byte. Its CR and NUL lanes are
+// folded into `low`, which the window's steps share: one test at the end tells whether any byte
+// was a CR or NUL, so text without them does not pay for a mask per step.
+unsigned has_non_ascii(const unsigned char* p, __m128i& low) {
+    using steps::load, steps::zero_at_cr_or_nul;
+    const __m128i v0 = load(p), v1 = load(p + 16), v2 = load(p + 32), v3 = load(p + 48);
+    low = _mm_min_epu8(low, _mm_min_epu8(_mm_min_epu8(zero_at_cr_or_nul(v0), zero_at_cr_or_nul(v1)),
+                                         _mm_min_epu8(zero_at_cr_or_nul(v2), zero_at_cr_or_nul(v3))));
+    return _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(v0, v1), _mm_or_si128(v2, v3))) != 0;
+}
+#endif
+
+}  // namespace
+
+std::size_t CleanTextScanner::clean_end(std::size_t from, std::uint64_t& code_points) {
+    if (from < bytewise_until_) {
+        const std::size_t limit = std::min(end_, bytewise_until_);
+        from = bytewise_clean_end(s_, from, limit, code_points);
+        if (from < limit) return from;
+    }
+#ifdef __SSE2__
+    return vector_clean_end(from, code_points);
+#else
+    return bytewise_clean_end(s_, from, end_, code_points);
+#endif
+}
+
+#ifdef __SSE2__
+std::size_t CleanTextScanner::vector_clean_end(std::size_t from, std::uint64_t& code_points) {
+    call_begin_ = from;
+    continuation_bytes_ = 0;
+    batch_size_ = 0;
+    if (from >= window_end_) list_window(from);
+    while (true) {
+        const std::size_t stop = first_cr_or_nul(from);  // or the window's end
+        if (const std::size_t failed = check_runs(from, stop); failed != kNoPosition)
+            return report_ill_formed(failed, code_points);
+        if (stop < window_end_ || window_end_ == end_) {
+            if (batch_size_ != 0 && !check_bytes(batch_.data(), batch_size_)) return report_ill_formed(stop, code_points);
+            code_points += (stop - call_begin_) - continuation_bytes_;
+            return stop;
+        }
+        list_window(window_end_);
+    }
+}
+
+// First pass over the window from `begin`: at most kWindowSteps steps, ending where a sequence
+// starts unless the text ends first.
+void CleanTextScanner::list_window(std::size_t begin) {
+    std::size_t end = begin + std::min(end_ - begin, kWindowSteps * steps::kStepBytes);
+    // A sequence has at most three continuation bytes; with more the text is ill-formed wherever
+    // it is cut, and its first ill-formed byte stays the same.
+    for (int back = 0; back < 3 && end < end_ && is_continuation_byte(s_[end]); ++back) --end;
+    const std::size_t size = end - begin;
+    std::uint32_t* bounds = run_bounds_.data();
+    std::size_t count = 0;  // locals: the loop keeps them in registers
+    unsigned in_run = 0;
+    __m128i low = _mm_set1_epi8(-1);
+    const auto note = [&](std::size_t offset, unsigned non_ascii) {
+        bounds[count] = static_cast<std::uint32_t>(offset);  // written always, kept where a run begins or ends
+        count += non_ascii ^ in_run;
+        in_run = non_ascii;
+    };
+    std::size_t offset = 0;
+    for (; size - offset >= steps::kStepBytes; offset += steps::kStepBytes) note(offset, has_non_ascii(s_ + begin + offset, low));
+    if (offset < size) note(offset, has_non_ascii(steps::PaddedStep(s_ + begin + offset, size - offset).bytes, low));
+    if (in_run != 0) bounds[count++] = static_cast<std::uint32_t>(size);
+    window_begin_ = begin;
+    window_end_ = end;
+    run_bound_count_ = count;
+    next_run_ = 0;
+    cr_or_nul_count_ = next_cr_or_nul_ = 0;
+    if (_mm_movemask_epi8(_mm_cmpeq_epi8(low, _mm_setzero_si128())) != 0) list_cr_or_nul_steps();
+}
+
+// Lists the window's steps that hold a CR or NUL (CRLF text, or a binary file), with their masks:
+// in CRLF text every line ends in a call, which then finds its CR without looking at the text.
+void CleanTextScanner::list_cr_or_nul_steps() {
+    std::uint32_t* steps_listed = cr_or_nul_steps_.data();
+    std::uint64_t* masks = cr_or_nul_masks_.data();
+    std::size_t count = 0;
+    for (std::size_t step = window_begin_; step < window_end_; step += steps::kStepBytes) {
+        steps_listed[count] = static_cast<std::uint32_t>(step - window_begin_);
+        masks[count] = steps::of_step_at(s_, step, window_end_, steps::cr_or_nul);
+        count += masks[count] != 0;
+    }
+    cr_or_nul_count_ = count;
+}
+
+// The first CR or NUL at or after `from` in the window, or the window's end.
+std::size_t CleanTextScanner::first_cr_or_nul(std::size_t from) {
+    for (; next_cr_or_nul_ < cr_or_nul_count_; ++next_cr_or_nul_) {
+        const std::size_t step = window_begin_ + cr_or_nul_steps_[next_cr_or_nul_];
+        const std::uint64_t found = cr_or_nul_masks_[next_cr_or_nul_] & steps::from_position(step, from);
+        if (found != 0) return step + static_cast<std::size_t>(__builtin_ctzll(found));  // the step stays next
+    }
+    return window_end_;
+}
+
+// Whether `n` bytes are well-formed; counts the continuation bytes of those that are.
+bool CleanTextScanner::check_bytes(const unsigned char* bytes, std::size_t n) {
+    if (!well_formed(bytes, n)) return false;
+    continuation_bytes_ += n - count_code_points(reinterpret_cast<const char*>(bytes), n);
+    return true;
+}
+
+// Copies a stretch into the batch, checking the batch first when it is full. Returns
+// kNoPosition, or where the checked text ends when the batch is ill-formed.
+inline std::size_t CleanTextScanner::add_to_batch(std::size_t begin, std::size_t end) {
+    const std::size_t length = end - begin;
+    if (batch_size_ + std::max(length, steps::kStepBytes) + 1 > batch_.size()) {
+        if (!check_bytes(batch_.data(), batch_size_)) return begin;
+        batch_size_ = 0;
+    }
+    unsigned char* out = batch_.data() + batch_size_;
+    if (length <= steps::kStepBytes && end_ - begin >= steps::kStepBytes)
+        std::memcpy(out, s_ + begin, steps::kStepBytes);  // a fixed size: four vector moves, no call
+    else
+        std::memcpy(out, s_ + begin, length);
+    batch_size_ += length;
+    batch_[batch_size_++] = ' ';
+    return kNoPosition;
+}
+
+// Checks the non-ASCII text in [begin, end), a run or the part of one before a CR or NUL.
+// Returns kNoPosition, or where the checked text ends when it is ill-formed.
+inline std::size_t CleanTextScanner::check_run(std::size_t begin, std::size_t end) {
+    if (begin == end) return kNoPosition;  // the CR or NUL comes first
+    if (end - begin >= kLongRunBytes) return check_bytes(s_ + begin, end - begin) ? kNoPosition : end;
+    // A short run: only from its first non-ASCII byte to its last. Where an end step has none,
+    // its ASCII bytes next to the step boundary end any sequence there.
+    constexpr std::size_t kStepStart = ~(steps::kStepBytes - 1);
+    const std::size_t first_step = window_begin_ + ((begin - window_begin_) & kStepStart);
+    const std::size_t last_step = window_begin_ + ((end - 1 - window_begin_) & kStepStart);
+    const std::uint64_t first = steps::of_step_at(s_, first_step, window_end_, steps::non_ascii) &
+                                steps::from_position(first_step, begin) & steps::before_position(first_step, end);
+    const std::uint64_t last = first_step == last_step ? first
+                                                       : steps::of_step_at(s_, last_step, window_end_, steps::non_ascii) &
+                                                             steps::before_position(last_step, end);
+    const std::size_t stretch_begin =
+        first != 0 ? first_step + static_cast<std::size_t>(__builtin_ctzll(first)) : first_step + steps::kStepBytes;
+    const std::size_t stretch_end =
+        last != 0 ? last_step + steps::kStepBytes - static_cast<std::size_t>(__builtin_clzll(last)) : last_step;
+    return stretch_begin < stretch_end ? add_to_batch(stretch_begin, stretch_end) : kNoPosition;
+}
+
+// Checks the runs of the window in [from, stop). Returns kNoPosition, or where the checked text
+// ends when it is ill-formed.
+std::size_t CleanTextScanner::check_runs(std::size_t from, std::size_t stop) {
+    for (; next_run_ < run_bound_count_; next_run_ += 2) {
+        const std::size_t run_begin = window_begin_ + run_bounds_[next_run_];
+        const std::size_t run_end = window_begin_ + run_bounds_[next_run_ + 1];
+        if (run_begin >= stop) break;
+        if (run_end > from)
+            if (const std::size_t failed = check_run(std::max(run_begin, from), std::min(run_end, stop)); failed != kNoPosition)
+                return failed;
+        if (run_end > stop) break;  // the run goes on after the CR or NUL: the next call takes the rest
+    }
+    return kNoPosition;
+}
+
+
+
+
+// The text holds an ill-formed sequence somewhere in [call_begin_, checked_until): find it one
+// sequence at a time, and have the calls that resume after it go on byte by byte to there.
+std::size_t CleanTextScanner::report_ill_formed(std::size_t checked_until, std::uint64_t& code_points) {
+    const std::size_t bad = first_ill_formed(s_, call_begin_, checked_until);
+    bytewise_until_ = checked_until;
+    window_end_ = 0;  // the window may be further on than checked_until: list afresh from there
+    run_bound_count_ = next_run_ = cr_or_nul_count_ = next_cr_or_nul_ = 0;
+    code_points += count_code_points(reinterpret_cast<const char*>(s_ + call_begin_), bad - call_begin_);
+    return bad;
+}
+#endif
+
+}  // namespace text_kit
