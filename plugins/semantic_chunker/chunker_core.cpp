@@ -98,8 +98,7 @@ void ChunkerCore::start_chunk_at(std::uint64_t pos) {
 void ChunkerCore::scan(bool at_end) {
     const std::uint64_t text_end = text_.end();
     while (scanned_ < text_end) {
-        take_running_text();
-        if (scanned_ >= text_end) break;
+        if (take_running_text()) continue;
         const std::uint64_t line_begin = scanned_;
         const std::uint64_t newline = text_.next_newline(line_begin);
         if (in_long_line_) {
@@ -130,8 +129,8 @@ std::uint64_t ChunkerCore::cut_due_after_scanning() {
     return cut_due_after_;
 }
 
-void ChunkerCore::take_running_text() {
-    if (in_long_line_ || !classifier_.in_body()) return;
+bool ChunkerCore::take_running_text() {
+    if (in_long_line_ || !classifier_.in_body()) return false;
     const char* const data = view().data();
     const std::uint64_t base = text_.base(), text_end = text_.end();
     const std::uint64_t cut_due_after = cut_due_after_scanning(), body_begin = body_begin_;
@@ -155,10 +154,11 @@ void ChunkerCore::take_running_text() {
         }
         pos = newline + 1;
     }
-    if (pos == scanned_) return;
+    if (pos == scanned_) return false;
     classifier_.took_running_text(after_break);
     previous_blank_ = blank_before;
     consume_to(pos);
+    return true;
 }
 
 bool ChunkerCore::scan_line(std::uint64_t line_begin, std::uint64_t line_end, bool at_end) {

@@ -74,8 +74,8 @@ private:
     // Consumes, from scanned_ on, the lines that make up most documents: running prose, blank
     // lines and paragraphs that start with prose. One tight loop with its state in locals, as it
     // runs for most lines; it stops before any other line (a structure, an incomplete line) and
-    // after the line that may make a cut due.
-    void take_running_text();
+    // after the line that may make a cut due. Returns whether it took any line.
+    bool take_running_text();
     // Where a line must end to make the chunk longer than chunk_size (past this position).
     std::uint64_t cut_due_after_scanning();
     // Classifies and consumes one line that is not plain running prose; false to wait for more
