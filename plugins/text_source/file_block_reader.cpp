@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
@@ -10,7 +11,7 @@
 namespace text_source {
 
 FileBlockReader::FileBlockReader(const std::string& path, std::size_t block_bytes, text_kit::InvalidUtf8Policy policy)
-    : path_(path), normalizer_(policy), buffer_(block_bytes + 8), block_bytes_(block_bytes) {
+    : path_(path), normalizer_(policy), block_bytes_(block_bytes) {
     fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd_ < 0) throw std::runtime_error("cannot open '" + path + "': " + std::strerror(errno));
 #ifdef POSIX_FADV_SEQUENTIAL
@@ -22,26 +23,38 @@ FileBlockReader::~FileBlockReader() {
     if (fd_ >= 0) ::close(fd_);
 }
 
-bool FileBlockReader::next(text_kit::NormalizedPiece& piece) {
-    piece.clear();
-    if (finished_) return false;
-    // Fill up to block_bytes after the carried bytes (at most 3 of a split sequence, or a CR).
-    std::size_t filled = carried_;
+void FileBlockReader::fill(std::string& block) {
+    // The string is sized before reading into it: a piece that is reused keeps its size and
+    // capacity from the previous block, so this neither allocates nor zero-fills much.
+    block.resize(std::max(block_bytes_, carried_.size()));
+    std::memcpy(block.data(), carried_.data(), carried_.size());
+    std::size_t filled = carried_.size();
     while (!eof_ && filled < block_bytes_) {
-        const ssize_t got = ::read(fd_, buffer_.data() + filled, block_bytes_ - filled);
+        const ssize_t got = ::read(fd_, block.data() + filled, block_bytes_ - filled);
         if (got < 0) {
             if (errno == EINTR) continue;
+            block.clear();  // as the piece was before it was read into
             throw std::runtime_error("cannot read '" + path_ + "': " + std::strerror(errno));
         }
         if (got == 0) eof_ = true;
         filled += static_cast<std::size_t>(got);
     }
-    const std::size_t consumed =
-        normalizer_.normalize(std::string_view(buffer_.data(), filled), file_offset_, eof_, piece);
-    carried_ = filled - consumed;
-    if (carried_ > 0) std::memmove(buffer_.data(), buffer_.data() + consumed, carried_);
-    file_offset_ += consumed;
-    if (eof_ && carried_ == 0) finished_ = true;
+    block.resize(filled);
+}
+
+bool FileBlockReader::next(text_kit::NormalizedPiece& piece) {
+    if (finished_) {
+        piece.clear();
+        return false;
+    }
+    // The block is read straight into the piece and normalised there: clean text, almost all of
+    // it, is never copied.
+    piece.anchors.clear();
+    piece.original_begin = 0;
+    piece.code_points = 0;
+    fill(piece.text);
+    file_offset_ += normalizer_.normalize_in_place(file_offset_, eof_, piece, carried_);
+    if (eof_ && carried_.empty()) finished_ = true;
     return true;
 }
 

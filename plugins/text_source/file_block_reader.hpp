@@ -4,7 +4,6 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <vector>
 
 #include <text_kit/utf8_normalizer.hpp>
 
@@ -26,13 +25,15 @@ public:
     std::uint64_t bytes_read() const { return file_offset_; }
 
 private:
+    // Reads into `block` after the carried bytes until it holds block_bytes_ or the file ends.
+    void fill(std::string& block);
+
     int fd_ = -1;
     std::string path_;
     text_kit::Utf8Normalizer normalizer_;
-    std::vector<char> buffer_;
     std::size_t block_bytes_;
-    std::size_t carried_ = 0;         // unconsumed bytes at the front of buffer_
-    std::uint64_t file_offset_ = 0;   // original offset of buffer_[0]
+    std::string carried_;             // unconsumed bytes (at most 3 of a split sequence, or a CR)
+    std::uint64_t file_offset_ = 0;   // original offset of the first carried byte
     bool eof_ = false;
     bool finished_ = false;
 };

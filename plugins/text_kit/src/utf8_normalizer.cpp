@@ -43,6 +43,12 @@ std::size_t after_cr(const unsigned char* s, std::size_t i, std::size_t n) {
     return i + ((i + 1 < n && s[i + 1] == '\n') ? 2 : 1);
 }
 
+// Cuts an in-place piece down to its normalised text, text[bom, written).
+void keep_normalized(std::string& text, std::size_t bom, std::size_t written) {
+    text.resize(written);
+    text.erase(0, bom);
+}
+
 [[noreturn]] void throw_nul_byte(std::uint64_t offset) {
     throw TextDecodeError(TextDecodeError::Kind::NulByte, offset,
                           "NUL byte at byte offset " + std::to_string(offset) + ": this looks like a binary file, not text");
@@ -88,6 +94,46 @@ std::size_t Utf8Normalizer::normalize(std::string_view raw, std::uint64_t raw_of
         ++out.code_points;
         sync_anchor(out, raw_offset + i);
     }
+    return i;
+}
+
+std::size_t Utf8Normalizer::normalize_in_place(std::uint64_t raw_offset, bool at_end, NormalizedPiece& out,
+                                               std::string& held_back) {
+    char* text = out.text.data();
+    const auto* s = reinterpret_cast<const unsigned char*>(text);
+    const std::size_t n = out.text.size();
+    const std::size_t end = usable_length(s, n, at_end);
+    held_back.assign(text + end, n - end);
+    const std::size_t bom = bom_length(s, n, raw_offset);
+    out.original_begin = raw_offset + bom;
+
+    // text[bom, written) is normalised; the raw bytes from i on are untouched, as written <= i.
+    // The piece starts consistent with its mapping, and only line ends can shift it here, so
+    // an anchor can only be needed after a CR.
+    std::size_t i = bom, written = bom;
+    CleanTextScanner scanner(s, end);
+    while (i < end) {
+        const std::size_t clean_end = scanner.clean_end(i, out.code_points);
+        if (written != i) std::memmove(text + written, text + i, clean_end - i);  // after a CRLF
+        written += clean_end - i;
+        i = clean_end;
+        if (i == end) break;
+        if (s[i] == '\r') {
+            text[written++] = '\n';
+            ++out.code_points;
+            i = after_cr(s, i, n);
+            sync_anchor(out, written - bom, raw_offset + i);
+        } else {
+            const bool nul = s[i] == 0;
+            if (!nul && policy_ == InvalidUtf8Policy::Replace) copied_rest_.assign(text + i, n - i);
+            keep_normalized(out.text, bom, written);  // as normalize() leaves it: the text before this byte
+            if (nul) throw_nul_byte(raw_offset + i);
+            if (policy_ == InvalidUtf8Policy::Error) throw_invalid_utf8(raw_offset + i);
+            // U+FFFD can be longer than the bytes it replaces: the rest is normalised from a copy.
+            return i + normalize(copied_rest_, raw_offset + i, at_end, out);
+        }
+    }
+    keep_normalized(out.text, bom, written);
     return i;
 }
 

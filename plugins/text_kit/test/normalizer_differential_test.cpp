@@ -28,7 +28,7 @@ Attempt attempt(Normalize normalize) {
     Attempt result;
     try {
         result.outcome.consumed = normalize(result.outcome.piece, result.held_back);
-    } catch (const TextDecodeError& e) {
+    } catch (const TextDecodeError& e) {  // the piece stays as the error left it
         result.outcome.failed = true;
         result.outcome.kind = e.kind();
         result.outcome.offset = e.offset();
@@ -45,16 +45,24 @@ Attempt copying(Utf8Normalizer& normalizer, const std::string& raw, std::uint64_
     });
 }
 
+Attempt in_place(Utf8Normalizer& normalizer, const std::string& raw, std::uint64_t offset, bool at_end) {
+    return attempt([&](NormalizedPiece& piece, std::string& held_back) {
+        piece.text = raw;
+        return normalizer.normalize_in_place(offset, at_end, piece, held_back);
+    });
+}
+
+// The piece must match even after an error: it then holds the text before the bad byte.
 void require_same(const Attempt& got, const ReferenceOutcome& want, const std::string& raw) {
     REQUIRE(got.outcome.failed == want.failed);
     if (want.failed) {
         REQUIRE(got.outcome.kind == want.kind);
         REQUIRE(got.outcome.offset == want.offset);
         REQUIRE(got.outcome.message == want.message);
-        return;
+    } else {
+        REQUIRE(got.outcome.consumed == want.consumed);
+        REQUIRE(got.held_back == raw.substr(want.consumed));
     }
-    REQUIRE(got.outcome.consumed == want.consumed);
-    REQUIRE(got.held_back == raw.substr(want.consumed));
     const NormalizedPiece& a = got.outcome.piece;
     const NormalizedPiece& b = want.piece;
     REQUIRE(a.text == b.text);
@@ -67,18 +75,25 @@ void require_same(const Attempt& got, const ReferenceOutcome& want, const std::s
     }
 }
 
-// The normaliser against the reference, on the same input.
+// Both normalisers, on the same input, against the reference.
 void check_piece(const std::string& raw, std::uint64_t offset, bool at_end, InvalidUtf8Policy policy) {
     Utf8Normalizer normalizer(policy);
     const ReferenceOutcome want = reference_normalize(raw, offset, at_end, policy);
     INFO("size " << raw.size() << " offset " << offset << " at_end " << at_end << " replace "
                  << (policy == InvalidUtf8Policy::Replace));
-    require_same(copying(normalizer, raw, offset, at_end), want, raw);
+    {
+        INFO("normalize");
+        require_same(copying(normalizer, raw, offset, at_end), want, raw);
+    }
+    {
+        INFO("normalize_in_place");
+        require_same(in_place(normalizer, raw, offset, at_end), want, raw);
+    }
 }
 
 }  // namespace
 
-TEST_CASE("normalize gives what the sequence-by-sequence rules give (seeded)") {
+TEST_CASE("normalize and normalize_in_place give what the sequence-by-sequence rules give (seeded)") {
     std::mt19937 random(777);
     for (double rate : {0.0, 0.002, 0.05, 0.5}) {
         for (int round = 0; round < 150; ++round) {

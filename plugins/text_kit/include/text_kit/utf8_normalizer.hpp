@@ -49,8 +49,15 @@ public:
     // pass them again, followed by more input.
     std::size_t normalize(std::string_view raw, std::uint64_t raw_offset, bool at_end, NormalizedPiece& out);
 
+    // The same, in place: `out.text` holds the raw input (its other fields empty, as clear()
+    // leaves them) and ends up holding what normalize() would have appended to an empty piece,
+    // without clean text being copied. The unconsumed trailing bytes are put in `held_back`.
+    // Returns how many bytes it consumed.
+    std::size_t normalize_in_place(std::uint64_t raw_offset, bool at_end, NormalizedPiece& out, std::string& held_back);
+
 private:
     InvalidUtf8Policy policy_;
+    std::string copied_rest_;  // normalize_in_place(): the rest of a piece that U+FFFD would outgrow
 };
 
 // Normalises a whole buffer at once (tests and small inputs).
