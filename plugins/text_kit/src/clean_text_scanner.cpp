@@ -17,11 +17,9 @@
 namespace text_kit {
 namespace {
 
-bool is_cr_or_nul(unsigned char byte) { return byte == '\r' || byte == 0; }
-
 // Byte by byte: where the clean text from `pos` ends, at most at `limit`; adds its code points.
 std::size_t bytewise_clean_end(const unsigned char* s, std::size_t pos, std::size_t limit, std::uint64_t& code_points) {
-    while (pos < limit && !is_cr_or_nul(s[pos])) {
+    while (pos < limit && s[pos] != 0) {
         std::size_t length = 1;
         if (s[pos] >= 0x80 && (length = valid_sequence_length(s + pos, limit - pos)) == 0) break;
         pos += length;
@@ -52,28 +50,40 @@ bool well_formed(const unsigned char* s, std::size_t n) {
     return first_ill_formed(s, 0, n) == n;
 }
 
-// The first pass's look at one step: whether it holds a non-ASCII byte. Its CR and NUL lanes are
-// folded into `low`, which the window's steps share: one test at the end tells whether any byte
-// was a CR or NUL, so text without them does not pay for a mask per step.
-unsigned has_non_ascii(const unsigned char* p, __m128i& low) {
-    using steps::load, steps::zero_at_cr_or_nul;
+// The smallest byte of a window, and of the window with every byte XORed with CR: zero when it
+// holds a NUL, or a CR. The window's steps share them, so one test at the end tells, and text
+// without either does not pay for a mask per step.
+struct Lowest {
+    __m128i byte = _mm_set1_epi8(-1);
+    __m128i cr_xor = _mm_set1_epi8(-1);
+    static bool zero(__m128i lowest) { return _mm_movemask_epi8(_mm_cmpeq_epi8(lowest, _mm_setzero_si128())) != 0; }
+};
+
+// The first pass's look at one step: whether it holds a non-ASCII byte; its lowest bytes go to `lowest`.
+unsigned has_non_ascii(const unsigned char* p, Lowest& lowest) {
+    using steps::load, steps::zero_at_cr;
     const __m128i v0 = load(p), v1 = load(p + 16), v2 = load(p + 32), v3 = load(p + 48);
-    low = _mm_min_epu8(low, _mm_min_epu8(_mm_min_epu8(zero_at_cr_or_nul(v0), zero_at_cr_or_nul(v1)),
-                                         _mm_min_epu8(zero_at_cr_or_nul(v2), zero_at_cr_or_nul(v3))));
+    lowest.byte = _mm_min_epu8(lowest.byte, _mm_min_epu8(_mm_min_epu8(v0, v1), _mm_min_epu8(v2, v3)));
+    lowest.cr_xor = _mm_min_epu8(lowest.cr_xor, _mm_min_epu8(_mm_min_epu8(zero_at_cr(v0), zero_at_cr(v1)),
+                                                             _mm_min_epu8(zero_at_cr(v2), zero_at_cr(v3))));
     return _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(v0, v1), _mm_or_si128(v2, v3))) != 0;
 }
 #endif
 
 }  // namespace
 
-std::size_t CleanTextScanner::clean_end(std::size_t from, std::uint64_t& code_points) {
+std::size_t CleanTextScanner::clean_end(std::size_t from, std::uint64_t& code_points, bool& may_hold_cr) {
+    may_hold_cr = true;  // unless the first pass looked at all of it and saw none
+    const std::size_t begin = from;
     if (from < bytewise_until_) {
         const std::size_t limit = std::min(end_, bytewise_until_);
         from = bytewise_clean_end(s_, from, limit, code_points);
         if (from < limit) return from;
     }
 #ifdef __SSE2__
-    return vector_clean_end(from, code_points);
+    const std::size_t stop = vector_clean_end(from, code_points);
+    may_hold_cr = call_saw_cr_ || from > begin;
+    return stop;
 #else
     return bytewise_clean_end(s_, from, end_, code_points);
 #endif
@@ -84,9 +94,10 @@ std::size_t CleanTextScanner::vector_clean_end(std::size_t from, std::uint64_t& 
     call_begin_ = from;
     continuation_bytes_ = 0;
     batch_size_ = 0;
+    call_saw_cr_ = from < window_end_ && window_has_cr_;
     if (from >= window_end_) list_window(from);
     while (true) {
-        const std::size_t stop = first_cr_or_nul(from);  // or the window's end
+        const std::size_t stop = first_nul(from);  // or the window's end
         if (const std::size_t failed = check_runs(from, stop); failed != kNoPosition)
             return report_ill_formed(failed, code_points);
         if (stop < window_end_ || window_end_ == end_) {
@@ -109,43 +120,42 @@ void CleanTextScanner::list_window(std::size_t begin) {
     std::uint32_t* bounds = run_bounds_.data();
     std::size_t count = 0;  // locals: the loop keeps them in registers
     unsigned in_run = 0;
-    __m128i low = _mm_set1_epi8(-1);
+    Lowest lowest;
     const auto note = [&](std::size_t offset, unsigned non_ascii) {
         bounds[count] = static_cast<std::uint32_t>(offset);  // written always, kept where a run begins or ends
         count += non_ascii ^ in_run;
         in_run = non_ascii;
     };
     std::size_t offset = 0;
-    for (; size - offset >= steps::kStepBytes; offset += steps::kStepBytes) note(offset, has_non_ascii(s_ + begin + offset, low));
-    if (offset < size) note(offset, has_non_ascii(steps::PaddedStep(s_ + begin + offset, size - offset).bytes, low));
+    for (; size - offset >= steps::kStepBytes; offset += steps::kStepBytes) note(offset, has_non_ascii(s_ + begin + offset, lowest));
+    if (offset < size) note(offset, has_non_ascii(steps::PaddedStep(s_ + begin + offset, size - offset).bytes, lowest));
     if (in_run != 0) bounds[count++] = static_cast<std::uint32_t>(size);
     window_begin_ = begin;
     window_end_ = end;
     run_bound_count_ = count;
     next_run_ = 0;
-    cr_or_nul_count_ = next_cr_or_nul_ = 0;
-    if (_mm_movemask_epi8(_mm_cmpeq_epi8(low, _mm_setzero_si128())) != 0) list_cr_or_nul_steps();
+    window_has_cr_ = Lowest::zero(lowest.cr_xor);
+    call_saw_cr_ = call_saw_cr_ || window_has_cr_;
+    nul_step_count_ = next_nul_step_ = 0;
+    if (Lowest::zero(lowest.byte)) list_nul_steps();
 }
 
-// Lists the window's steps that hold a CR or NUL (CRLF text, or a binary file), with their masks:
-// in CRLF text every line ends in a call, which then finds its CR without looking at the text.
-void CleanTextScanner::list_cr_or_nul_steps() {
-    std::uint32_t* steps_listed = cr_or_nul_steps_.data();
-    std::uint64_t* masks = cr_or_nul_masks_.data();
+// Lists the window's steps that hold a NUL (a binary file).
+void CleanTextScanner::list_nul_steps() {
+    std::uint32_t* listed = nul_steps_.data();
     std::size_t count = 0;
     for (std::size_t step = window_begin_; step < window_end_; step += steps::kStepBytes) {
-        steps_listed[count] = static_cast<std::uint32_t>(step - window_begin_);
-        masks[count] = steps::of_step_at(s_, step, window_end_, steps::cr_or_nul);
-        count += masks[count] != 0;
+        listed[count] = static_cast<std::uint32_t>(step - window_begin_);
+        count += steps::of_step_at(s_, step, window_end_, steps::nul) != 0;
     }
-    cr_or_nul_count_ = count;
+    nul_step_count_ = count;
 }
 
-// The first CR or NUL at or after `from` in the window, or the window's end.
-std::size_t CleanTextScanner::first_cr_or_nul(std::size_t from) {
-    for (; next_cr_or_nul_ < cr_or_nul_count_; ++next_cr_or_nul_) {
-        const std::size_t step = window_begin_ + cr_or_nul_steps_[next_cr_or_nul_];
-        const std::uint64_t found = cr_or_nul_masks_[next_cr_or_nul_] & steps::from_position(step, from);
+// The first NUL at or after `from` in the window, or the window's end.
+std::size_t CleanTextScanner::first_nul(std::size_t from) {
+    for (; next_nul_step_ < nul_step_count_; ++next_nul_step_) {
+        const std::size_t step = window_begin_ + nul_steps_[next_nul_step_];
+        const std::uint64_t found = steps::of_step_at(s_, step, window_end_, steps::nul) & steps::from_position(step, from);
         if (found != 0) return step + static_cast<std::size_t>(__builtin_ctzll(found));  // the step stays next
     }
     return window_end_;
@@ -176,10 +186,10 @@ inline std::size_t CleanTextScanner::add_to_batch(std::size_t begin, std::size_t
     return kNoPosition;
 }
 
-// Checks the non-ASCII text in [begin, end), a run or the part of one before a CR or NUL.
+// Checks the non-ASCII text in [begin, end), a run or the part of one before a NUL.
 // Returns kNoPosition, or where the checked text ends when it is ill-formed.
 inline std::size_t CleanTextScanner::check_run(std::size_t begin, std::size_t end) {
-    if (begin == end) return kNoPosition;  // the CR or NUL comes first
+    if (begin == end) return kNoPosition;  // the NUL comes first
     if (end - begin >= kLongRunBytes) return check_bytes(s_ + begin, end - begin) ? kNoPosition : end;
     // A short run: only from its first non-ASCII byte to its last. Where an end step has none,
     // its ASCII bytes next to the step boundary end any sequence there.
@@ -208,13 +218,10 @@ std::size_t CleanTextScanner::check_runs(std::size_t from, std::size_t stop) {
         if (run_end > from)
             if (const std::size_t failed = check_run(std::max(run_begin, from), std::min(run_end, stop)); failed != kNoPosition)
                 return failed;
-        if (run_end > stop) break;  // the run goes on after the CR or NUL: the next call takes the rest
+        if (run_end > stop) break;  // the run goes on after the NUL: the next call takes the rest
     }
     return kNoPosition;
 }
-
-
-
 
 // The text holds an ill-formed sequence somewhere in [call_begin_, checked_until): find it one
 // sequence at a time, and have the calls that resume after it go on byte by byte to there.
@@ -222,7 +229,7 @@ std::size_t CleanTextScanner::report_ill_formed(std::size_t checked_until, std::
     const std::size_t bad = first_ill_formed(s_, call_begin_, checked_until);
     bytewise_until_ = checked_until;
     window_end_ = 0;  // the window may be further on than checked_until: list afresh from there
-    run_bound_count_ = next_run_ = cr_or_nul_count_ = next_cr_or_nul_ = 0;
+    run_bound_count_ = next_run_ = nul_step_count_ = next_nul_step_ = 0;
     code_points += count_code_points(reinterpret_cast<const char*>(s_ + call_begin_), bad - call_begin_);
     return bad;
 }

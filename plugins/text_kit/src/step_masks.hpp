@@ -13,8 +13,8 @@ inline constexpr std::size_t kStepBytes = 64;
 
 inline __m128i load(const unsigned char* p) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); }
 
-// Zero exactly in the lanes that hold CR or NUL: the smaller of x and x ^ CR.
-inline __m128i zero_at_cr_or_nul(__m128i x) { return _mm_min_epu8(x, _mm_xor_si128(x, _mm_set1_epi8('\r'))); }
+// Zero exactly in the lanes that hold CR.
+inline __m128i zero_at_cr(__m128i x) { return _mm_xor_si128(x, _mm_set1_epi8('\r')); }
 
 template <class Lanes>
 std::uint64_t mask(const unsigned char* p, Lanes lanes) {
@@ -28,8 +28,8 @@ inline std::uint64_t non_ascii(const unsigned char* p) {
     return mask(p, [](__m128i x) { return x; });
 }
 
-inline std::uint64_t cr_or_nul(const unsigned char* p) {
-    return mask(p, [](__m128i x) { return _mm_cmpeq_epi8(zero_at_cr_or_nul(x), _mm_setzero_si128()); });
+inline std::uint64_t nul(const unsigned char* p) {
+    return mask(p, [](__m128i x) { return _mm_cmpeq_epi8(x, _mm_setzero_si128()); });
 }
 
 // A step that the end of the text cuts short, padded with spaces: clean ASCII, so the padding

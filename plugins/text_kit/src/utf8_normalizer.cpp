@@ -38,16 +38,81 @@ std::size_t bom_length(const unsigned char* s, std::size_t n, std::uint64_t raw_
     return raw_offset == 0 && n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF ? 3 : 0;
 }
 
-// Where the input goes on after the CR at s[i]: a CRLF is one line end.
-std::size_t after_cr(const unsigned char* s, std::size_t i, std::size_t n) {
-    return i + ((i + 1 < n && s[i + 1] == '\n') ? 2 : 1);
+// The raw bytes being normalised, and where they start in the original input.
+struct Raw {
+    const unsigned char* s;
+    std::size_t n;
+    std::uint64_t offset;
+};
+
+// Where the input goes on after the CR at raw.s[i]. A CRLF is one line end, one code point where
+// the scanner counted two.
+std::size_t past_line_end(const Raw& raw, std::size_t i, std::uint64_t& code_points) {
+    if (i + 1 < raw.n && raw.s[i + 1] == '\n') {
+        --code_points;
+        return i + 2;
+    }
+    return i + 1;
 }
 
-// Cuts an in-place piece down to its normalised text, text[bom, written).
-void keep_normalized(std::string& text, std::size_t bom, std::size_t written) {
-    text.resize(written);
-    text.erase(0, bom);
+// The next CR in raw.s[i, stop), or stop. `may_hold_cr` false: the scanner saw none.
+std::size_t next_cr(const Raw& raw, std::size_t i, std::size_t stop, bool may_hold_cr) {
+    if (!may_hold_cr) return stop;
+    const void* found = std::memchr(raw.s + i, '\r', stop - i);
+    return found != nullptr ? static_cast<std::size_t>(static_cast<const unsigned char*>(found) - raw.s) : stop;
 }
+
+// Appends the clean text raw[i, stop) to `out`, its CRs and CRLFs as LF.
+void append_clean(const Raw& raw, std::size_t i, std::size_t stop, bool may_hold_cr, NormalizedPiece& out) {
+    while (i < stop) {
+        const std::size_t line_end = next_cr(raw, i, stop, may_hold_cr);
+        if (line_end > i) {
+            sync_anchor(out, raw.offset + i);
+            append_bytes(out.text, reinterpret_cast<const char*>(raw.s + i), line_end - i);
+            i = line_end;
+            if (i == stop) break;
+        }
+        sync_anchor(out, raw.offset + i);
+        out.text.push_back('\n');
+        i = past_line_end(raw, i, out.code_points);
+        sync_anchor(out, raw.offset + i);
+    }
+}
+
+// normalize_in_place()'s output. text[bom, written) of the piece is normalised; the raw bytes
+// from where reading is on are untouched, as writing never overtakes reading. Only line ends
+// shift the offsets, so an anchor can only be needed after a CR.
+class InPlaceText {
+public:
+    InPlaceText(NormalizedPiece& out, const Raw& raw, std::size_t bom)
+        : out_(out), raw_(raw), text_(out.text.data()), bom_(bom), written_(bom) {}
+
+    // Moves the clean raw[i, stop) into place, its CRs and CRLFs as LF.
+    void take_clean(std::size_t i, std::size_t stop, bool may_hold_cr) {
+        while (i < stop) {
+            const std::size_t line_end = next_cr(raw_, i, stop, may_hold_cr);
+            if (written_ != i) std::memmove(text_ + written_, text_ + i, line_end - i);  // after a CRLF
+            written_ += line_end - i;
+            i = line_end;
+            if (i == stop) break;
+            text_[written_++] = '\n';
+            i = past_line_end(raw_, i, out_.code_points);
+            sync_anchor(out_, written_ - bom_, raw_.offset + i);
+        }
+    }
+
+    // Cuts the piece down to its normalised text.
+    void finish() {
+        out_.text.resize(written_);
+        out_.text.erase(0, bom_);
+    }
+
+private:
+    NormalizedPiece& out_;
+    Raw raw_;
+    char* text_;
+    std::size_t bom_, written_;
+};
 
 [[noreturn]] void throw_nul_byte(std::uint64_t offset) {
     throw TextDecodeError(TextDecodeError::Kind::NulByte, offset,
@@ -62,36 +127,26 @@ void keep_normalized(std::string& text, std::size_t bom, std::size_t written) {
 
 }  // namespace
 
-std::size_t Utf8Normalizer::normalize(std::string_view raw, std::uint64_t raw_offset, bool at_end,
+std::size_t Utf8Normalizer::normalize(std::string_view raw_text, std::uint64_t raw_offset, bool at_end,
                                       NormalizedPiece& out) {
-    const auto* s = reinterpret_cast<const unsigned char*>(raw.data());
-    const std::size_t n = raw.size();
-    const std::size_t end = usable_length(s, n, at_end);
-    std::size_t i = bom_length(s, n, raw_offset);
+    const Raw raw{reinterpret_cast<const unsigned char*>(raw_text.data()), raw_text.size(), raw_offset};
+    const std::size_t end = usable_length(raw.s, raw.n, at_end);
+    std::size_t i = bom_length(raw.s, raw.n, raw_offset);
     if (out.text.empty() && out.anchors.empty()) out.original_begin = raw_offset + i;
 
-    CleanTextScanner scanner(s, end);
+    CleanTextScanner scanner(raw.s, end);
     while (i < end) {
-        const std::size_t clean_end = scanner.clean_end(i, out.code_points);
-        if (clean_end > i) {
-            sync_anchor(out, raw_offset + i);
-            append_bytes(out.text, raw.data() + i, clean_end - i);
-            i = clean_end;
-            if (i == end) break;
-        }
-        if (s[i] == '\r') {
-            sync_anchor(out, raw_offset + i);
-            out.text.push_back('\n');
-            i = after_cr(s, i, n);
-        } else if (s[i] == 0) {
-            throw_nul_byte(raw_offset + i);
-        } else {
-            if (policy_ == InvalidUtf8Policy::Error) throw_invalid_utf8(raw_offset + i);
-            sync_anchor(out, raw_offset + i);
-            out.text.append(kReplacementCharacter);
-            i += invalid_subpart_length(s + i, end - i);
-        }
+        bool may_hold_cr = true;
+        const std::size_t clean_end = scanner.clean_end(i, out.code_points, may_hold_cr);
+        append_clean(raw, i, clean_end, may_hold_cr, out);
+        i = clean_end;
+        if (i == end) break;
+        if (raw.s[i] == 0) throw_nul_byte(raw_offset + i);
+        if (policy_ == InvalidUtf8Policy::Error) throw_invalid_utf8(raw_offset + i);
+        sync_anchor(out, raw_offset + i);
+        out.text.append(kReplacementCharacter);
         ++out.code_points;
+        i += invalid_subpart_length(raw.s + i, end - i);
         sync_anchor(out, raw_offset + i);
     }
     return i;
@@ -99,41 +154,30 @@ std::size_t Utf8Normalizer::normalize(std::string_view raw, std::uint64_t raw_of
 
 std::size_t Utf8Normalizer::normalize_in_place(std::uint64_t raw_offset, bool at_end, NormalizedPiece& out,
                                                std::string& held_back) {
-    char* text = out.text.data();
-    const auto* s = reinterpret_cast<const unsigned char*>(text);
-    const std::size_t n = out.text.size();
-    const std::size_t end = usable_length(s, n, at_end);
-    held_back.assign(text + end, n - end);
-    const std::size_t bom = bom_length(s, n, raw_offset);
+    const Raw raw{reinterpret_cast<const unsigned char*>(out.text.data()), out.text.size(), raw_offset};
+    const std::size_t end = usable_length(raw.s, raw.n, at_end);
+    held_back.assign(out.text, end);
+    const std::size_t bom = bom_length(raw.s, raw.n, raw_offset);
     out.original_begin = raw_offset + bom;
 
-    // text[bom, written) is normalised; the raw bytes from i on are untouched, as written <= i.
-    // The piece starts consistent with its mapping, and only line ends can shift it here, so
-    // an anchor can only be needed after a CR.
-    std::size_t i = bom, written = bom;
-    CleanTextScanner scanner(s, end);
+    InPlaceText text(out, raw, bom);
+    CleanTextScanner scanner(raw.s, end);
+    std::size_t i = bom;
     while (i < end) {
-        const std::size_t clean_end = scanner.clean_end(i, out.code_points);
-        if (written != i) std::memmove(text + written, text + i, clean_end - i);  // after a CRLF
-        written += clean_end - i;
+        bool may_hold_cr = true;
+        const std::size_t clean_end = scanner.clean_end(i, out.code_points, may_hold_cr);
+        text.take_clean(i, clean_end, may_hold_cr);
         i = clean_end;
         if (i == end) break;
-        if (s[i] == '\r') {
-            text[written++] = '\n';
-            ++out.code_points;
-            i = after_cr(s, i, n);
-            sync_anchor(out, written - bom, raw_offset + i);
-        } else {
-            const bool nul = s[i] == 0;
-            if (!nul && policy_ == InvalidUtf8Policy::Replace) copied_rest_.assign(text + i, n - i);
-            keep_normalized(out.text, bom, written);  // as normalize() leaves it: the text before this byte
-            if (nul) throw_nul_byte(raw_offset + i);
-            if (policy_ == InvalidUtf8Policy::Error) throw_invalid_utf8(raw_offset + i);
-            // U+FFFD can be longer than the bytes it replaces: the rest is normalised from a copy.
-            return i + normalize(copied_rest_, raw_offset + i, at_end, out);
-        }
+        const bool nul = raw.s[i] == 0;
+        if (!nul && policy_ == InvalidUtf8Policy::Replace) copied_rest_.assign(out.text, i);
+        text.finish();  // as normalize() leaves the piece: the text before this byte
+        if (nul) throw_nul_byte(raw_offset + i);
+        if (policy_ == InvalidUtf8Policy::Error) throw_invalid_utf8(raw_offset + i);
+        // U+FFFD can be longer than the bytes it replaces: the rest is normalised from a copy.
+        return i + normalize(copied_rest_, raw_offset + i, at_end, out);
     }
-    keep_normalized(out.text, bom, written);
+    text.finish();
     return i;
 }
 
