@@ -13,6 +13,30 @@ constexpr std::size_t kLongLineBytes = 4096;
 // Compact the buffer once this much of it is behind every position still needed.
 constexpr std::size_t kCompactBytes = 256 * 1024;
 
+// The mark of a line inside running text (after a line neither blank nor a rule, outside fences
+// and front matter) whose lead (at `indent`) may start a structure, when LineClassifier would make
+// it a table row, a list item or plain text from the line alone: numbers, ( - * + bullets and | rows
+// are most such lines. Nothing for any other line (a rule, a heading, a fence...), which the full
+// classification decides.
+std::optional<MarkStrength> mark_within_running_text(std::string_view line, std::size_t indent) {
+    auto lead = static_cast<unsigned char>(line[indent]);
+    if (lead == '|') return MarkStrength::Item;  // a table row (take_common_line)
+    const bool bullet = lead == '-' || lead == '*' || lead == '+';
+    if ((lead >= '0' && lead <= '9') || lead == '(' || bullet) {  // what classify() decides
+        if (bullet && is_rule_line(line)) return std::nullopt;
+        return is_list_item(line) ? MarkStrength::Item : MarkStrength::Line;
+    }
+    // Text indented with no-break spaces is judged by its first word (take_common_line).
+    while (lead == 0xC2 && indent + 1 < line.size() && line[indent + 1] == '\xA0') {
+        indent += 2;
+        while (indent < line.size() && (line[indent] == ' ' || line[indent] == '\t')) ++indent;
+        if (indent == line.size()) return std::nullopt;
+        lead = static_cast<unsigned char>(line[indent]);
+    }
+    if (kProseLead[lead]) return MarkStrength::Line;  // only after no-break spaces: the lead was not prose
+    return std::nullopt;
+}
+
 }  // namespace
 
 std::string validate_settings(const ChunkerSettings& settings) {
@@ -145,12 +169,15 @@ bool ChunkerCore::take_running_text() {
         const std::size_t indent = line.empty() || (line[0] != ' ' && line[0] != '\t') ? 0 : indent_length(line);
         if (indent == line.size()) {
             after_break = blank_before = true;
-        } else {
-            if (!kProseLead[static_cast<unsigned char>(line[indent])]) break;
+        } else if (kProseLead[static_cast<unsigned char>(line[indent])]) {
             // After a blank line or a rule the line may be a title, which the next line can decide.
             if (after_break && (newline + 1 == text_end || LineClassifier::may_be_title(line, indent, data[newline + 1 - base]))) break;
             if (pos > body_begin) marks_.push({pos, blank_before ? MarkStrength::Paragraph : MarkStrength::Line});
             after_break = blank_before = false;
+        } else {
+            const std::optional<MarkStrength> mark = after_break ? std::nullopt : mark_within_running_text(line, indent);
+            if (!mark) break;
+            if (pos > body_begin) marks_.push({pos, *mark});
         }
         pos = newline + 1;
     }
