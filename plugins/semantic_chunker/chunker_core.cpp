@@ -57,7 +57,7 @@ void ChunkerCore::begin_file(std::string source) {
     open_ = true;
     source_ = std::move(source);
     text_.reset();
-    cut_due_for_ = IndexedText::npos;
+    limit_for_ = IndexedText::npos;
     offsets_.clear();
     scanned_ = 0;
     in_long_line_ = false;
@@ -143,26 +143,27 @@ void ChunkerCore::scan(bool at_end) {
     }
 }
 
-std::uint64_t ChunkerCore::cut_due_after_scanning() {
-    // The start of code point chunk_size + 1 of the chunk: it stays where it is until the chunk
-    // starts elsewhere, unless it was the end of the text (fewer code points had arrived).
-    if (cut_due_for_ != text_begin_ || cut_due_after_ >= text_.end()) {
-        cut_due_for_ = text_begin_;
-        cut_due_after_ = advance_chars(text_begin_, settings_.chunk_size);
+std::uint64_t ChunkerCore::chunk_limit() {
+    // It stays where it is until the chunk starts elsewhere; while fewer code points have arrived
+    // it is looked for again.
+    if (limit_for_ != text_begin_ || limit_ == IndexedText::npos) {
+        limit_for_ = text_begin_;
+        limit_ = advance_chars(text_begin_, settings_.chunk_size);
+        if (limit_ == text_.end()) limit_ = IndexedText::npos;
     }
-    return cut_due_after_;
+    return limit_;
 }
 
 bool ChunkerCore::take_running_text() {
     if (in_long_line_ || !classifier_.in_body()) return false;
     const char* const data = view().data();
     const std::uint64_t base = text_.base(), text_end = text_.end();
-    const std::uint64_t cut_due_after = cut_due_after_scanning(), body_begin = body_begin_;
+    const std::uint64_t limit = chunk_limit(), body_begin = body_begin_;
     std::uint64_t pos = scanned_;
     bool after_break = classifier_.after_break(), blank_before = previous_blank_;
     // Lines are decided here exactly as LineClassifier::take_common_line() would decide them.
     IndexedText::NewlineCursor newlines(text_, pos);
-    while (pos <= cut_due_after) {
+    while (pos <= limit) {  // a line that ends past the limit may make a cut due
         const std::uint64_t newline = newlines.next();
         if (newline >= text_end) break;  // the line is not complete yet
         const std::string_view line(data + (pos - base), newline - pos);
@@ -319,8 +320,8 @@ std::uint64_t ChunkerCore::overlap_begin(std::uint64_t cut) const {
 
 void ChunkerCore::cut_for_size() {
     const std::size_t budget = settings_.chunk_size - overlap_chars_;
-    // The window holds `budget` code points from body_begin_; the chunk has chars_ - chunk_size more.
-    const std::uint64_t window_end = back_chars(counted_to_, chars_ - settings_.chunk_size, body_begin_);
+    // The window holds `budget` code points from body_begin_: it ends at the chunk's limit.
+    const std::uint64_t window_end = chunk_limit();
     const std::uint64_t half = advance_chars(body_begin_, budget / 2);
     std::uint64_t cut = choose_cut(half, window_end);
     if (cut == 0) {

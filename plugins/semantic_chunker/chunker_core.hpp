@@ -76,8 +76,9 @@ private:
     // runs for most lines; it stops before any other line (a structure, an incomplete line) and
     // after the line that may make a cut due. Returns whether it took any line.
     bool take_running_text();
-    // Where a line must end to make the chunk longer than chunk_size (past this position).
-    std::uint64_t cut_due_after_scanning();
+    // Where code point chunk_size + 1 of the chunk starts (npos while it has not arrived): a line
+    // that ends past it makes the chunk too long.
+    std::uint64_t chunk_limit();
     // Classifies and consumes one line that is not plain running prose; false to wait for more
     // text (the next line decides some headings).
     bool scan_line(std::uint64_t line_begin, std::uint64_t line_end, bool at_end);
@@ -127,8 +128,8 @@ private:
     bool after_size_cut_ = false; // the current chunk continues a section that a size cut split
     bool emitted_in_file_ = false;
     MarkList marks_;              // line starts in (body_begin_, scanned_]
-    std::uint64_t cut_due_for_ = IndexedText::npos;  // cut_due_after_scanning() for this text_begin_
-    std::uint64_t cut_due_after_ = 0;
+    std::uint64_t limit_for_ = IndexedText::npos;  // the text_begin_ that limit_ is chunk_limit() of
+    std::uint64_t limit_ = 0;
     std::optional<PendingChunk> held_;  // the last chunk, kept back so a small tail can merge into it
     LineClassifier classifier_;
     HeadingStack headings_;
