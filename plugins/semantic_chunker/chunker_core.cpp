@@ -122,7 +122,9 @@ void ChunkerCore::start_chunk_at(std::uint64_t pos) {
 void ChunkerCore::scan(bool at_end) {
     const std::uint64_t text_end = text_.end();
     while (scanned_ < text_end) {
-        if (take_running_text()) continue;
+        const LinesTaken taken = take_lines(at_end);
+        if (taken == LinesTaken::wait) break;
+        if (taken == LinesTaken::some) continue;
         const std::uint64_t line_begin = scanned_;
         const std::uint64_t newline = text_.next_newline(line_begin);
         if (in_long_line_) {
@@ -154,39 +156,66 @@ std::uint64_t ChunkerCore::chunk_limit() {
     return limit_;
 }
 
-bool ChunkerCore::take_running_text() {
-    if (in_long_line_ || !classifier_.in_body()) return false;
+ChunkerCore::LinesTaken ChunkerCore::take_lines(bool at_end) {
+    if (in_long_line_) return LinesTaken::none;
     const char* const data = view().data();
-    const std::uint64_t base = text_.base(), text_end = text_.end();
-    const std::uint64_t limit = chunk_limit(), body_begin = body_begin_;
-    std::uint64_t pos = scanned_;
-    bool after_break = classifier_.after_break(), blank_before = previous_blank_;
-    // Lines are decided here exactly as LineClassifier::take_common_line() would decide them.
+    const std::uint64_t base = text_.base(), text_end = text_.end(), start = scanned_;
+    std::uint64_t limit = chunk_limit(), body_begin = body_begin_, pos = scanned_;
+    bool in_body = classifier_.in_body(), after_break = classifier_.after_break(), blank_before = previous_blank_;
+    bool unrecorded = false;  // lines taken here that the classifier and previous_blank_ do not know of yet
     IndexedText::NewlineCursor newlines(text_, pos);
     while (pos <= limit) {  // a line that ends past the limit may make a cut due
         const std::uint64_t newline = newlines.next();
-        if (newline >= text_end) break;  // the line is not complete yet
+        if (newline >= text_end) break;  // the line is not complete yet: scan() decides
         const std::string_view line(data + (pos - base), newline - pos);
-        const std::size_t indent = line.empty() || (line[0] != ' ' && line[0] != '\t') ? 0 : indent_length(line);
-        if (indent == line.size()) {
-            after_break = blank_before = true;
-        } else if (kProseLead[static_cast<unsigned char>(line[indent])]) {
-            // After a blank line or a rule the line may be a title, which the next line can decide.
-            if (after_break && (newline + 1 == text_end || LineClassifier::may_be_title(line, indent, data[newline + 1 - base]))) break;
-            if (pos > body_begin) marks_.push({pos, blank_before ? MarkStrength::Paragraph : MarkStrength::Line});
-            after_break = blank_before = false;
-        } else {
-            const std::optional<MarkStrength> mark = after_break ? std::nullopt : mark_within_running_text(line, indent);
-            if (!mark) break;
-            if (pos > body_begin) marks_.push({pos, *mark});
+        if (in_body) {
+            // Running text, decided here exactly as LineClassifier would decide it, without a call.
+            const std::size_t indent = line.empty() || (line[0] != ' ' && line[0] != '\t') ? 0 : indent_length(line);
+            std::optional<MarkStrength> mark;
+            if (indent == line.size()) {
+                after_break = blank_before = unrecorded = true;
+                pos = newline + 1;
+                continue;
+            }
+            if (kProseLead[static_cast<unsigned char>(line[indent])]) {
+                // After a blank line or a rule the line may be a title, which the next line can decide.
+                if (!after_break || (newline + 1 < text_end && !LineClassifier::may_be_title(line, indent, data[newline + 1 - base])))
+                    mark = blank_before ? MarkStrength::Paragraph : MarkStrength::Line;
+            } else if (!after_break) {
+                mark = mark_within_running_text(line, indent);
+            }
+            if (mark) {
+                if (pos > body_begin) marks_.push({pos, *mark});
+                after_break = blank_before = false;
+                unrecorded = true;
+                pos = newline + 1;
+                continue;
+            }
         }
-        pos = newline + 1;
+        // Any other line goes through the full classification, with everything up to date.
+        if (unrecorded) {
+            classifier_.took_running_text(after_break);
+            previous_blank_ = blank_before;
+            unrecorded = false;
+        }
+        scanned_ = pos;  // no cut is due before the limit
+        if (!scan_line(pos, newline, at_end)) return LinesTaken::wait;
+        // It may have cut, started a section or taken an underline too.
+        pos = scanned_;
+        limit = chunk_limit();
+        body_begin = body_begin_;
+        in_body = classifier_.in_body();
+        after_break = classifier_.after_break();
+        blank_before = previous_blank_;
+        newlines = IndexedText::NewlineCursor(text_, pos);
     }
-    if (pos == scanned_) return false;
-    classifier_.took_running_text(after_break);
-    previous_blank_ = blank_before;
+    if (unrecorded) {
+        classifier_.took_running_text(after_break);
+        previous_blank_ = blank_before;
+    }
+    if (pos == start) return LinesTaken::none;
     consume_to(pos);
-    return true;
+    return LinesTaken::some;
 }
 
 bool ChunkerCore::scan_line(std::uint64_t line_begin, std::uint64_t line_end, bool at_end) {

@@ -71,11 +71,12 @@ private:
     };
 
     void scan(bool at_end);
-    // Consumes, from scanned_ on, the lines that make up most documents: running prose, blank
-    // lines and paragraphs that start with prose. One tight loop with its state in locals, as it
-    // runs for most lines; it stops before any other line (a structure, an incomplete line) and
-    // after the line that may make a cut due. Returns whether it took any line.
-    bool take_running_text();
+    enum class LinesTaken { none, some, wait };
+    // Consumes complete lines from scanned_ on, in one loop that decides running text (prose,
+    // blank lines, list items, table rows: most of any document) itself, with its state in
+    // locals, and hands every other line to scan_line(). It stops at the first incomplete line
+    // and after a line that may make a cut due; `wait` when scan_line() waits for the next line.
+    LinesTaken take_lines(bool at_end);
     // Where code point chunk_size + 1 of the chunk starts (npos while it has not arrived): a line
     // that ends past it makes the chunk too long.
     std::uint64_t chunk_limit();
