@@ -10,6 +10,9 @@ namespace {
 // A line longer than this cannot be a heading or an underline, so it is consumed as prose
 // without waiting for its end: this is what keeps memory bounded on a file with no newlines.
 constexpr std::size_t kLongLineBytes = 4096;
+// What the classifier is shown as the next line when that is a long line: prose (not blank, not
+// a rule), however much of it has arrived.
+constexpr std::string_view kLongLineAsNext = "prose";
 // Compact the buffer once this much of it is behind every position still needed.
 constexpr std::size_t kCompactBytes = 256 * 1024;
 
@@ -134,14 +137,17 @@ void ChunkerCore::scan(bool at_end) {
             previous_blank_ = false;
             continue;
         }
-        if (newline == IndexedText::npos && !at_end) {
-            if (text_end - line_begin <= kLongLineBytes) break;  // wait for the rest of the line
+        const std::uint64_t line_end = newline == IndexedText::npos ? text_end : newline;
+        // A long line is prose whether its end has arrived or not, so that the chunks do not
+        // depend on where the input's blocks end.
+        if (line_end - line_begin > kLongLineBytes) {
             if (scanned_ > body_begin_) marks_.push({scanned_, previous_blank_ ? MarkStrength::Paragraph : MarkStrength::Line});
             classifier_.note_plain_line();
             in_long_line_ = true;
             continue;
         }
-        if (!scan_line(line_begin, newline == IndexedText::npos ? text_end : newline, at_end)) break;
+        if (newline == IndexedText::npos && !at_end) break;  // wait for the rest of the line
+        if (!scan_line(line_begin, line_end, at_end)) break;
     }
 }
 
@@ -166,7 +172,7 @@ ChunkerCore::LinesTaken ChunkerCore::take_lines(bool at_end) {
     IndexedText::NewlineCursor newlines(text_, pos);
     while (pos <= limit) {  // a line that ends past the limit may make a cut due
         const std::uint64_t newline = newlines.next();
-        if (newline >= text_end) break;  // the line is not complete yet: scan() decides
+        if (newline >= text_end || newline - pos > kLongLineBytes) break;  // scan() decides incomplete and long lines
         const std::string_view line(data + (pos - base), newline - pos);
         if (in_body) {
             // Running text, decided here exactly as LineClassifier would decide it, without a call.
@@ -227,13 +233,13 @@ bool ChunkerCore::scan_line(std::uint64_t line_begin, std::uint64_t line_end, bo
     std::uint64_t next_end = text_end;
     if (next_begin < text_end) {
         const std::uint64_t next_newline = text_.next_newline(next_begin);
-        if (next_newline != IndexedText::npos) {
+        if ((next_newline == IndexedText::npos ? text_end : next_newline) - next_begin > kLongLineBytes) {
+            next = kLongLineAsNext;
+        } else if (next_newline != IndexedText::npos) {
             next_end = next_newline;
             next = text.substr(rel(next_begin), next_end - next_begin);
         } else if (at_end) {
             next = text.substr(rel(next_begin));
-        } else if (text_end - next_begin > kLongLineBytes) {
-            next.reset();  // too long to be an underline
         } else {
             return false;  // wait for the next line
         }
