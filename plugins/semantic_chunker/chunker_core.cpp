@@ -10,8 +10,35 @@ namespace {
 // A line longer than this cannot be a heading or an underline, so it is consumed as prose
 // without waiting for its end: this is what keeps memory bounded on a file with no newlines.
 constexpr std::size_t kLongLineBytes = 4096;
+// What the classifier is shown as the next line when that is a long line: prose (not blank, not
+// a rule), however much of it has arrived.
+constexpr std::string_view kLongLineAsNext = "prose";
 // Compact the buffer once this much of it is behind every position still needed.
 constexpr std::size_t kCompactBytes = 256 * 1024;
+
+// The mark of a line inside running text (after a line neither blank nor a rule, outside fences
+// and front matter) whose lead (at `indent`) may start a structure, when LineClassifier would make
+// it a table row, a list item or plain text from the line alone: numbers, ( - * + bullets and | rows
+// are most such lines. Nothing for any other line (a rule, a heading, a fence...), which the full
+// classification decides.
+std::optional<MarkStrength> mark_within_running_text(std::string_view line, std::size_t indent) {
+    auto lead = static_cast<unsigned char>(line[indent]);
+    if (lead == '|') return MarkStrength::Item;  // a table row (take_common_line)
+    const bool bullet = lead == '-' || lead == '*' || lead == '+';
+    if ((lead >= '0' && lead <= '9') || lead == '(' || bullet) {  // what classify() decides
+        if (bullet && is_rule_line(line)) return std::nullopt;
+        return is_list_item(line) ? MarkStrength::Item : MarkStrength::Line;
+    }
+    // Text indented with no-break spaces is judged by its first word (take_common_line).
+    while (lead == 0xC2 && indent + 1 < line.size() && line[indent + 1] == '\xA0') {
+        indent += 2;
+        while (indent < line.size() && (line[indent] == ' ' || line[indent] == '\t')) ++indent;
+        if (indent == line.size()) return std::nullopt;
+        lead = static_cast<unsigned char>(line[indent]);
+    }
+    if (kProseLead[lead]) return MarkStrength::Line;  // only after no-break spaces: the lead was not prose
+    return std::nullopt;
+}
 
 }  // namespace
 
@@ -33,7 +60,7 @@ void ChunkerCore::begin_file(std::string source) {
     open_ = true;
     source_ = std::move(source);
     text_.reset();
-    cut_due_for_ = IndexedText::npos;
+    limit_for_ = IndexedText::npos;
     offsets_.clear();
     scanned_ = 0;
     in_long_line_ = false;
@@ -98,7 +125,9 @@ void ChunkerCore::start_chunk_at(std::uint64_t pos) {
 void ChunkerCore::scan(bool at_end) {
     const std::uint64_t text_end = text_.end();
     while (scanned_ < text_end) {
-        if (take_running_text()) continue;
+        const LinesTaken taken = take_lines(at_end);
+        if (taken == LinesTaken::wait) break;
+        if (taken == LinesTaken::some) continue;
         const std::uint64_t line_begin = scanned_;
         const std::uint64_t newline = text_.next_newline(line_begin);
         if (in_long_line_) {
@@ -108,57 +137,91 @@ void ChunkerCore::scan(bool at_end) {
             previous_blank_ = false;
             continue;
         }
-        if (newline == IndexedText::npos && !at_end) {
-            if (text_end - line_begin <= kLongLineBytes) break;  // wait for the rest of the line
+        const std::uint64_t line_end = newline == IndexedText::npos ? text_end : newline;
+        // A long line is prose whether its end has arrived or not, so that the chunks do not
+        // depend on where the input's blocks end.
+        if (line_end - line_begin > kLongLineBytes) {
             if (scanned_ > body_begin_) marks_.push({scanned_, previous_blank_ ? MarkStrength::Paragraph : MarkStrength::Line});
             classifier_.note_plain_line();
             in_long_line_ = true;
             continue;
         }
-        if (!scan_line(line_begin, newline == IndexedText::npos ? text_end : newline, at_end)) break;
+        if (newline == IndexedText::npos && !at_end) break;  // wait for the rest of the line
+        if (!scan_line(line_begin, line_end, at_end)) break;
     }
 }
 
-std::uint64_t ChunkerCore::cut_due_after_scanning() {
-    // The start of code point chunk_size + 1 of the chunk: it stays where it is until the chunk
-    // starts elsewhere, unless it was the end of the text (fewer code points had arrived).
-    if (cut_due_for_ != text_begin_ || cut_due_after_ >= text_.end()) {
-        cut_due_for_ = text_begin_;
-        cut_due_after_ = advance_chars(text_begin_, settings_.chunk_size);
+std::uint64_t ChunkerCore::chunk_limit() {
+    // It stays where it is until the chunk starts elsewhere; while fewer code points have arrived
+    // it is looked for again.
+    if (limit_for_ != text_begin_ || limit_ == IndexedText::npos) {
+        limit_for_ = text_begin_;
+        limit_ = advance_chars(text_begin_, settings_.chunk_size);
+        if (limit_ == text_.end()) limit_ = IndexedText::npos;
     }
-    return cut_due_after_;
+    return limit_;
 }
 
-bool ChunkerCore::take_running_text() {
-    if (in_long_line_ || !classifier_.in_body()) return false;
+ChunkerCore::LinesTaken ChunkerCore::take_lines(bool at_end) {
+    if (in_long_line_) return LinesTaken::none;
     const char* const data = view().data();
-    const std::uint64_t base = text_.base(), text_end = text_.end();
-    const std::uint64_t cut_due_after = cut_due_after_scanning(), body_begin = body_begin_;
-    std::uint64_t pos = scanned_;
-    bool after_break = classifier_.after_break(), blank_before = previous_blank_;
-    // Lines are decided here exactly as LineClassifier::take_common_line() would decide them.
+    const std::uint64_t base = text_.base(), text_end = text_.end(), start = scanned_;
+    std::uint64_t limit = chunk_limit(), body_begin = body_begin_, pos = scanned_;
+    bool in_body = classifier_.in_body(), after_break = classifier_.after_break(), blank_before = previous_blank_;
+    bool unrecorded = false;  // lines taken here that the classifier and previous_blank_ do not know of yet
     IndexedText::NewlineCursor newlines(text_, pos);
-    while (pos <= cut_due_after) {
+    while (pos <= limit) {  // a line that ends past the limit may make a cut due
         const std::uint64_t newline = newlines.next();
-        if (newline >= text_end) break;  // the line is not complete yet
+        if (newline >= text_end || newline - pos > kLongLineBytes) break;  // scan() decides incomplete and long lines
         const std::string_view line(data + (pos - base), newline - pos);
-        const std::size_t indent = line.empty() || (line[0] != ' ' && line[0] != '\t') ? 0 : indent_length(line);
-        if (indent == line.size()) {
-            after_break = blank_before = true;
-        } else {
-            if (!kProseLead[static_cast<unsigned char>(line[indent])]) break;
-            // After a blank line or a rule the line may be a title, which the next line can decide.
-            if (after_break && (newline + 1 == text_end || LineClassifier::may_be_title(line, indent, data[newline + 1 - base]))) break;
-            if (pos > body_begin) marks_.push({pos, blank_before ? MarkStrength::Paragraph : MarkStrength::Line});
-            after_break = blank_before = false;
+        if (in_body) {
+            // Running text, decided here exactly as LineClassifier would decide it, without a call.
+            const std::size_t indent = line.empty() || (line[0] != ' ' && line[0] != '\t') ? 0 : indent_length(line);
+            std::optional<MarkStrength> mark;
+            if (indent == line.size()) {
+                after_break = blank_before = unrecorded = true;
+                pos = newline + 1;
+                continue;
+            }
+            if (kProseLead[static_cast<unsigned char>(line[indent])]) {
+                // After a blank line or a rule the line may be a title, which the next line can decide.
+                if (!after_break || (newline + 1 < text_end && !LineClassifier::may_be_title(line, indent, data[newline + 1 - base])))
+                    mark = blank_before ? MarkStrength::Paragraph : MarkStrength::Line;
+            } else if (!after_break) {
+                mark = mark_within_running_text(line, indent);
+            }
+            if (mark) {
+                if (pos > body_begin) marks_.push({pos, *mark});
+                after_break = blank_before = false;
+                unrecorded = true;
+                pos = newline + 1;
+                continue;
+            }
         }
-        pos = newline + 1;
+        // Any other line goes through the full classification, with everything up to date.
+        if (unrecorded) {
+            classifier_.took_running_text(after_break);
+            previous_blank_ = blank_before;
+            unrecorded = false;
+        }
+        scanned_ = pos;  // no cut is due before the limit
+        if (!scan_line(pos, newline, at_end)) return LinesTaken::wait;
+        // It may have cut, started a section or taken an underline too.
+        pos = scanned_;
+        limit = chunk_limit();
+        body_begin = body_begin_;
+        in_body = classifier_.in_body();
+        after_break = classifier_.after_break();
+        blank_before = previous_blank_;
+        newlines = IndexedText::NewlineCursor(text_, pos);
     }
-    if (pos == scanned_) return false;
-    classifier_.took_running_text(after_break);
-    previous_blank_ = blank_before;
+    if (unrecorded) {
+        classifier_.took_running_text(after_break);
+        previous_blank_ = blank_before;
+    }
+    if (pos == start) return LinesTaken::none;
     consume_to(pos);
-    return true;
+    return LinesTaken::some;
 }
 
 bool ChunkerCore::scan_line(std::uint64_t line_begin, std::uint64_t line_end, bool at_end) {
@@ -170,13 +233,13 @@ bool ChunkerCore::scan_line(std::uint64_t line_begin, std::uint64_t line_end, bo
     std::uint64_t next_end = text_end;
     if (next_begin < text_end) {
         const std::uint64_t next_newline = text_.next_newline(next_begin);
-        if (next_newline != IndexedText::npos) {
+        if ((next_newline == IndexedText::npos ? text_end : next_newline) - next_begin > kLongLineBytes) {
+            next = kLongLineAsNext;
+        } else if (next_newline != IndexedText::npos) {
             next_end = next_newline;
             next = text.substr(rel(next_begin), next_end - next_begin);
         } else if (at_end) {
             next = text.substr(rel(next_begin));
-        } else if (text_end - next_begin > kLongLineBytes) {
-            next.reset();  // too long to be an underline
         } else {
             return false;  // wait for the next line
         }
@@ -292,8 +355,8 @@ std::uint64_t ChunkerCore::overlap_begin(std::uint64_t cut) const {
 
 void ChunkerCore::cut_for_size() {
     const std::size_t budget = settings_.chunk_size - overlap_chars_;
-    // The window holds `budget` code points from body_begin_; the chunk has chars_ - chunk_size more.
-    const std::uint64_t window_end = back_chars(counted_to_, chars_ - settings_.chunk_size, body_begin_);
+    // The window holds `budget` code points from body_begin_: it ends at the chunk's limit.
+    const std::uint64_t window_end = chunk_limit();
     const std::uint64_t half = advance_chars(body_begin_, budget / 2);
     std::uint64_t cut = choose_cut(half, window_end);
     if (cut == 0) {

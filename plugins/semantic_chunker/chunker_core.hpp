@@ -71,13 +71,15 @@ private:
     };
 
     void scan(bool at_end);
-    // Consumes, from scanned_ on, the lines that make up most documents: running prose, blank
-    // lines and paragraphs that start with prose. One tight loop with its state in locals, as it
-    // runs for most lines; it stops before any other line (a structure, an incomplete line) and
-    // after the line that may make a cut due. Returns whether it took any line.
-    bool take_running_text();
-    // Where a line must end to make the chunk longer than chunk_size (past this position).
-    std::uint64_t cut_due_after_scanning();
+    enum class LinesTaken { none, some, wait };
+    // Consumes complete lines from scanned_ on, in one loop that decides running text (prose,
+    // blank lines, list items, table rows: most of any document) itself, with its state in
+    // locals, and hands every other line to scan_line(). It stops at the first incomplete line
+    // and after a line that may make a cut due; `wait` when scan_line() waits for the next line.
+    LinesTaken take_lines(bool at_end);
+    // Where code point chunk_size + 1 of the chunk starts (npos while it has not arrived): a line
+    // that ends past it makes the chunk too long.
+    std::uint64_t chunk_limit();
     // Classifies and consumes one line that is not plain running prose; false to wait for more
     // text (the next line decides some headings).
     bool scan_line(std::uint64_t line_begin, std::uint64_t line_end, bool at_end);
@@ -127,8 +129,8 @@ private:
     bool after_size_cut_ = false; // the current chunk continues a section that a size cut split
     bool emitted_in_file_ = false;
     MarkList marks_;              // line starts in (body_begin_, scanned_]
-    std::uint64_t cut_due_for_ = IndexedText::npos;  // cut_due_after_scanning() for this text_begin_
-    std::uint64_t cut_due_after_ = 0;
+    std::uint64_t limit_for_ = IndexedText::npos;  // the text_begin_ that limit_ is chunk_limit() of
+    std::uint64_t limit_ = 0;
     std::optional<PendingChunk> held_;  // the last chunk, kept back so a small tail can merge into it
     LineClassifier classifier_;
     HeadingStack headings_;

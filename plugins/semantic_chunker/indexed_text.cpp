@@ -23,25 +23,32 @@ inline __m128i lead_lanes(__m128i bytes) { return _mm_cmpgt_epi8(bytes, _mm_set1
 struct WordFacts {
     std::uint64_t newlines = 0;  // bit k: byte k is '\n'
     std::uint64_t leads = 0;     // bit k: byte k starts a code point
+    unsigned lead_count = 0;
 };
 
-// Copies the 64-byte word at `in` to `out` (unless they are the same) and indexes it, reading the
-// bytes once.
-WordFacts copy_word(char* out, const char* in) {
+// Indexes the 64 bytes at `in`, and copies them to `out` when `copy`: reading the bytes once.
+template <bool copy>
+WordFacts index_word(const char* in, char* out) {
     WordFacts facts;
 #ifdef __SSE2__
+    __m128i tally = _mm_setzero_si128();  // 0xFF is -1: each byte lane counts up to 4
     for (int lane = 0; lane < 4; ++lane) {
         const __m128i bytes = load16(in + 16 * lane);
-        if (out != in) _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 16 * lane), bytes);
+        if constexpr (copy) _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 16 * lane), bytes);
+        const __m128i leads = lead_lanes(bytes);
         facts.newlines |= newline_bits(bytes) << (16 * lane);
-        facts.leads |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(lead_lanes(bytes)))) << (16 * lane);
+        facts.leads |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(leads))) << (16 * lane);
+        tally = _mm_sub_epi8(tally, leads);
     }
+    const __m128i sums = _mm_sad_epu8(tally, _mm_setzero_si128());
+    facts.lead_count = static_cast<unsigned>(_mm_cvtsi128_si32(sums) + _mm_extract_epi16(sums, 4));
 #else
-    if (out != in) std::memcpy(out, in, 64);
+    if constexpr (copy) std::memcpy(out, in, 64);
     for (int k = 0; k < 64; ++k) {
         facts.newlines |= static_cast<std::uint64_t>(in[k] == '\n') << k;
         facts.leads |= static_cast<std::uint64_t>(static_cast<signed char>(in[k]) > -65) << k;
     }
+    facts.lead_count = bit_count(facts.leads);
 #endif
     return facts;
 }
@@ -97,8 +104,8 @@ void IndexedText::reset() {
     base_ = 0;
     reserve(64 * 1024);
     std::memset(bytes_.get(), 0, kPadding);
-    chars_before_.assign(1, 0);
-    size_words(0);
+    seal(0);
+    words_[0].chars_before = 0;
 }
 
 void IndexedText::reserve(std::size_t bytes) {
@@ -109,14 +116,17 @@ void IndexedText::reserve(std::size_t bytes) {
     std::memset(grown.get() + size_, 0, kPadding);
     bytes_ = std::move(grown);
     capacity_ = capacity;
+    std::unique_ptr<Word[]> words(new Word[capacity / 64 + 1 + kSentinelWords]);
+    if (words_) std::copy(words_.get(), words_.get() + (size_ + 63) / 64 + kSentinelWords, words.get());
+    words_ = std::move(words);
 }
 
-void IndexedText::size_words(std::size_t words) {
-    chars_before_.resize(words + 1);
-    lead_masks_.resize(words + 1);
-    lead_masks_[words] = 0;
-    newline_masks_.resize(words + 3);
-    for (std::size_t sentinel = words; sentinel < words + 3; ++sentinel) newline_masks_[sentinel] = std::uint64_t{1} << 63;
+// Marks the words after the first `words` as the end of the text.
+void IndexedText::seal(std::size_t words) {
+    for (std::size_t sentinel = words; sentinel < words + kSentinelWords; ++sentinel) {
+        words_[sentinel].newlines = std::uint64_t{1} << 63;
+        words_[sentinel].leads = 0;
+    }
 }
 
 void IndexedText::append(std::string_view text) {
@@ -126,49 +136,58 @@ void IndexedText::append(std::string_view text) {
     size_ += text.size();
     const std::size_t words = (size_ + 63) / 64;
     char* const out = bytes_.get();
-    // The words that hold old bytes or end before 64 bytes (the first and the last) are copied in
-    // first, before zero padding, then indexed where they lie; the words between are copied and
-    // indexed in one pass.
+    // The first word (it may hold old bytes) and the last (it may end before 64 bytes) are copied
+    // in first, followed by zero padding, and indexed where they lie; the words between are copied
+    // and indexed in one pass.
     const std::size_t first_word = old_size / 64, last_word = words - 1;
     const std::size_t head = std::min(text.size(), 64 * first_word + 64 - old_size);
     const std::size_t tail = last_word > first_word ? size_ - 64 * last_word : 0;
     std::memcpy(out + old_size, text.data(), head);
     std::memcpy(out + size_ - tail, text.data() + text.size() - tail, tail);
     std::memset(out + size_, 0, kPadding);
-    size_words(words);
-    std::uint64_t chars = chars_before_[first_word];
-    for (std::size_t word = first_word; word < words; ++word) {
-        char* const at = out + 64 * word;
-        const bool in_place = word == first_word || word == last_word;
-        WordFacts facts = copy_word(at, in_place ? at : text.data() + (64 * word - old_size));
-        const std::size_t valid = std::min<std::size_t>(64, size_ - 64 * word);
-        if (valid < 64) facts.leads &= (std::uint64_t{1} << valid) - 1;  // not the padding's zero bytes
-        newline_masks_[word] = facts.newlines;
-        lead_masks_[word] = facts.leads;
-        chars += bit_count(facts.leads);
-        chars_before_[word + 1] = chars;
-    }
+    Word* const index = words_.get();
+    std::uint64_t chars = index[first_word].chars_before;
+    const auto record = [&](std::size_t word, WordFacts facts) {
+        index[word].newlines = facts.newlines;
+        index[word].leads = facts.leads;
+        index[word].chars_before = chars;
+        chars += facts.lead_count;
+    };
+    // The padding's zero bytes start no code point.
+    const auto within_text = [this](std::size_t word, WordFacts facts) {
+        const std::size_t valid = size_ - 64 * word;
+        if (valid < 64) {
+            facts.leads &= (std::uint64_t{1} << valid) - 1;
+            facts.lead_count -= static_cast<unsigned>(64 - valid);
+        }
+        return facts;
+    };
+    record(first_word, within_text(first_word, index_word<false>(out + 64 * first_word, nullptr)));
+    for (std::size_t word = first_word + 1; word < last_word; ++word)
+        record(word, index_word<true>(text.data() + (64 * word - old_size), out + 64 * word));
+    if (last_word > first_word) record(last_word, within_text(last_word, index_word<false>(out + 64 * last_word, nullptr)));
+    seal(words);
+    index[words].chars_before = chars;
 }
 
 void IndexedText::drop_before(std::uint64_t pos) {
     const std::size_t drop = rel(pos) & ~std::size_t{63};
     if (drop == 0) return;
     move_down(bytes_.get(), bytes_.get() + drop, size_ - drop + kPadding);
-    const auto words = static_cast<std::ptrdiff_t>(drop / 64);
-    chars_before_.erase(chars_before_.begin(), chars_before_.begin() + words);
-    lead_masks_.erase(lead_masks_.begin(), lead_masks_.begin() + words);
-    newline_masks_.erase(newline_masks_.begin(), newline_masks_.begin() + words);
+    const std::size_t words = (size_ + 63) / 64;
+    std::copy(words_.get() + drop / 64, words_.get() + words + kSentinelWords, words_.get());
     base_ += drop;
     size_ -= drop;
 }
 
 std::uint64_t IndexedText::char_position(std::uint64_t index, std::uint64_t near) const {
-    if (index >= chars_before_.back()) return end();
+    const std::size_t words = (size_ + 63) / 64;
+    if (index >= words_[words].chars_before) return end();
     // The word holding that code point's lead byte: the last whose count before it is <= index.
     std::size_t word = std::min(rel(std::max(near, base_)), size_) / 64;
-    while (chars_before_[word] > index) --word;
-    while (chars_before_[word + 1] <= index) ++word;
-    return base_ + 64 * word + select_bit(lead_masks_[word], static_cast<unsigned>(index - chars_before_[word]));
+    while (words_[word].chars_before > index) --word;
+    while (words_[word + 1].chars_before <= index) ++word;
+    return base_ + 64 * word + select_bit(words_[word].leads, static_cast<unsigned>(index - words_[word].chars_before));
 }
 
 }  // namespace semantic_chunker

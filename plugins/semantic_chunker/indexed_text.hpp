@@ -8,7 +8,6 @@
 #include <cstdint>
 #include <memory>
 #include <string_view>
-#include <vector>
 
 namespace semantic_chunker {
 
@@ -22,6 +21,13 @@ inline unsigned bit_count(std::uint64_t bits) {
 }
 
 class IndexedText {
+    // What the index keeps of each 64-byte word of the text, bit k for byte k.
+    struct Word {
+        std::uint64_t newlines;
+        std::uint64_t leads;         // bytes that start a code point (not 10xxxxxx)
+        std::uint64_t chars_before;  // code points in the file before the word
+    };
+
 public:
     static constexpr std::uint64_t npos = ~std::uint64_t{0};
 
@@ -42,8 +48,8 @@ public:
 
     // Code points in the file before `pos` (base() <= pos <= end()).
     std::uint64_t char_index(std::uint64_t pos) const {
-        const std::size_t at = rel(pos), word = at / 64;
-        return chars_before_[word] + bit_count(lead_masks_[word] & ((std::uint64_t{1} << (at % 64)) - 1));
+        const Word& word = words_[rel(pos) / 64];
+        return word.chars_before + bit_count(word.leads & ((std::uint64_t{1} << (rel(pos) % 64)) - 1));
     }
     std::uint64_t chars_between(std::uint64_t begin, std::uint64_t end) const { return char_index(end) - char_index(begin); }
     // Where code point number `index` of the file starts, for index >= char_index(base()); end()
@@ -52,64 +58,57 @@ public:
 
     // The first '\n' at or after `pos`, or npos when none has arrived yet.
     std::uint64_t next_newline(std::uint64_t pos) const {
-        const std::uint64_t found = newline_from(pos);
-        return found < end() ? found : npos;
-    }
-    // The same, but at or after end() when there is none: no branch for the loop over lines.
-    std::uint64_t newline_from(std::uint64_t pos) const {
-        const std::size_t word = rel(pos) / 64;
-        const std::uint64_t* masks = newline_masks_.data() + word;
+        const std::size_t at = rel(pos) / 64;
+        const Word* word = words_.get() + at;
         // Lines are shorter than 128 bytes as a rule: the three words that hold such a line are
         // read at once and the first newline picked with arithmetic, not a branch per word,
         // which line lengths made unpredictable. Longer lines walk on.
-        const std::uint64_t first = masks[0] & (~std::uint64_t{0} << (rel(pos) % 64));
-        const unsigned k = static_cast<unsigned>(first == 0) + static_cast<unsigned>((first | masks[1]) == 0);
-        const std::uint64_t chosen = k == 0 ? first : masks[k];
-        std::uint64_t found = base_ + 64 * (word + k) + static_cast<unsigned>(__builtin_ctzll(chosen | (std::uint64_t{1} << 63)));
-        if ((first | masks[1] | masks[2]) == 0) found = NewlineCursor(*this, base_ + 64 * (word + 3)).next();
-        return found;
+        const std::uint64_t first = word[0].newlines & (~std::uint64_t{0} << (rel(pos) % 64));
+        const unsigned k = static_cast<unsigned>(first == 0) + static_cast<unsigned>((first | word[1].newlines) == 0);
+        const std::uint64_t chosen = k == 0 ? first : word[k].newlines;
+        std::uint64_t found = base_ + 64 * (at + k) + static_cast<unsigned>(__builtin_ctzll(chosen | (std::uint64_t{1} << 63)));
+        if ((first | word[1].newlines | word[2].newlines) == 0) found = NewlineCursor(*this, base_ + 64 * (at + 3)).next();
+        return found < end() ? found : npos;
     }
 
-    // Walks the newlines from a position on, a word of bits at a time: the tight loop over the
-    // lines of running text uses this.
+    // Walks the newlines from a position on, a word of bits at a time: the loop over the lines of
+    // running text uses this.
     class NewlineCursor {
     public:
         NewlineCursor(const IndexedText& text, std::uint64_t from)
-            : masks_(text.newline_masks_.data()), base_(text.base_), word_(text.rel(from) / 64),
-              bits_(masks_[word_] & (~std::uint64_t{0} << (text.rel(from) % 64))) {}
+            : words_(text.words_.get()), base_(text.base_), word_(text.rel(from) / 64),
+              bits_(words_[word_].newlines & (~std::uint64_t{0} << (text.rel(from) % 64))) {}
         // The next newline's offset; at or after the text's end once there is none (the words
         // after the text have their top bit set).
         std::uint64_t next() {
-            while (bits_ == 0) bits_ = masks_[++word_];
+            while (bits_ == 0) bits_ = words_[++word_].newlines;
             const std::uint64_t at = base_ + 64 * word_ + static_cast<unsigned>(__builtin_ctzll(bits_));
             bits_ &= bits_ - 1;
             return at;
         }
 
     private:
-        const std::uint64_t* masks_;
+        const Word* words_;
         std::uint64_t base_;
         std::size_t word_;
         std::uint64_t bits_;
     };
 
 private:
+    // The words after the last one: the first holds the count of all code points; all three
+    // have the top newline bit set, so next_newline() can read ahead and NewlineCursor stops.
+    static constexpr std::size_t kSentinelWords = 3;
     static constexpr std::size_t kPadding = 64;  // zero bytes after the text: word-wide loads stay inside
 
     void reserve(std::size_t bytes);
-    void size_words(std::size_t words);
+    void seal(std::size_t words);
 
     std::unique_ptr<char[]> bytes_;
     std::size_t capacity_ = 0;  // bytes, padding excluded
     std::size_t size_ = 0;
     std::uint64_t base_ = 0;    // file offset of bytes_[0], a multiple of 64
-    // Per 64-byte word of bytes_, and after the last: code points before the word and the bits
-    // of the bytes that start one (one entry after the last word, for the end), and the newline
-    // bits (three sentinel words after the last, each with its top bit set, which next_newline()
-    // reads ahead into and which stop NewlineCursor).
-    std::vector<std::uint64_t> chars_before_;
-    std::vector<std::uint64_t> lead_masks_;
-    std::vector<std::uint64_t> newline_masks_;
+    std::unique_ptr<Word[]> words_;  // for (size_ + 63) / 64 words and the sentinels; not zeroed
+    std::size_t word_capacity_ = 0;
 };
 
 }  // namespace semantic_chunker

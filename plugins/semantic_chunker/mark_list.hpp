@@ -24,10 +24,10 @@ public:
     }
     void push(Mark mark) { push_if(true, mark); }
     void clear() { count_ = 0; }
-    // Forgets the marks at or before `pos`.
+    // Forgets the marks at or before `pos`, which is near the end: the search starts there.
     void drop_through(std::uint64_t pos) {
-        std::size_t first = 0;
-        while (first < count_ && slots_[first].pos <= pos) ++first;
+        std::size_t first = count_;
+        while (first > 0 && slots_[first - 1].pos > pos) --first;
         for (std::size_t k = first; k < count_; ++k) slots_[k - first] = slots_[k];
         count_ -= first;
     }

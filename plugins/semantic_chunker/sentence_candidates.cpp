@@ -93,23 +93,29 @@ constexpr unsigned char kHighNibble[16] = {
 __attribute__((target("ssse3"))) std::uint64_t candidates_ssse3(const char* p, char before, char after) {
     const __m128i low_table = _mm_loadu_si128(reinterpret_cast<const __m128i*>(kLowNibble));
     const __m128i high_table = _mm_loadu_si128(reinterpret_cast<const __m128i*>(kHighNibble));
-    const __m128i nibble = _mm_set1_epi8(0x0F);
-    const auto any_of = [](__m128i classes, int bits) {
-        return _mm_xor_si128(_mm_cmpeq_epi8(_mm_and_si128(classes, _mm_set1_epi8(static_cast<char>(bits))), _mm_setzero_si128()),
-                             _mm_set1_epi8(-1));
+    const __m128i nibble = _mm_set1_epi8(0x0F), zero = _mm_setzero_si128();
+    // Bytes outside a class: their bits are inverted once per word below, not per lane.
+    const auto none_of = [zero](__m128i classes, int bits) {
+        return _mm_cmpeq_epi8(_mm_and_si128(classes, _mm_set1_epi8(static_cast<char>(bits))), zero);
     };
-    ByteClasses c;
+    ByteClasses outside;  // ends, spaces, newlines, stop tails: bytes outside; stop middles: inside
     for (int lane = 0; lane < 4; ++lane) {
         const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * lane));
         const __m128i low = _mm_shuffle_epi8(low_table, _mm_and_si128(bytes, nibble));
         const __m128i high = _mm_shuffle_epi8(high_table, _mm_and_si128(_mm_srli_epi16(bytes, 4), nibble));
         const __m128i classes = _mm_and_si128(low, high);
-        c.ends |= lane_bits(any_of(classes, 0x07), lane);
-        c.spaces |= lane_bits(any_of(classes, 0x18), lane);
-        c.newlines |= lane_bits(any_of(classes, 0x20), lane);
-        c.stop_tails |= lane_bits(any_of(classes, 0x40), lane);
-        c.stop_middles |= lane_bits(classes, lane);  // bit 7 is the sign bit movemask reads
+        outside.ends |= lane_bits(none_of(classes, 0x07), lane);
+        outside.spaces |= lane_bits(none_of(classes, 0x18), lane);
+        outside.newlines |= lane_bits(none_of(classes, 0x20), lane);
+        outside.stop_tails |= lane_bits(none_of(classes, 0x40), lane);
+        outside.stop_middles |= lane_bits(classes, lane);  // bit 7 is the sign bit movemask reads
     }
+    ByteClasses c;
+    c.ends = ~outside.ends;
+    c.spaces = ~outside.spaces;
+    c.newlines = ~outside.newlines;
+    c.stop_tails = ~outside.stop_tails;
+    c.stop_middles = outside.stop_middles;
     return candidates_of(c, before, after);
 }
 

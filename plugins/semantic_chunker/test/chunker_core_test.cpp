@@ -229,3 +229,27 @@ TEST_CASE("settings are checked with a message that says what to change") {
     settings.overlap = 10;
     CHECK(semantic_chunker::validate_settings(settings).empty());
 }
+
+TEST_CASE("the chunks do not depend on where the input's blocks end, around lines longer than 4 KiB too") {
+    // A long line is prose whether its end has arrived in the same block or not: before, a
+    // keyword heading followed by one was titled by its whole line or by its number, and a long
+    // line of spaces was a paragraph break or prose, depending on the block size.
+    const std::string doc = "Intro paragraph text that says what follows.\n\n"
+                            "SECTION. 1. All things in this section run on into the text\n" +
+                            std::string(5000, 'y') + " end.\n\n" + std::string(5000, ' ') +
+                            "\nNext paragraph, a short one.\n\n- " + std::string(5000, 'z') + "\nTail.\n";
+    const auto settings = small_settings(800, 100, 50);
+    const auto whole = chunk_raw(doc, settings, doc.size());
+    check_invariants(doc, whole, settings, false);
+    for (const std::size_t block : {1000, 4097, 6000}) {
+        const auto cut = chunk_raw(doc, settings, block);
+        INFO("block " << block);
+        REQUIRE(cut.size() == whole.size());
+        for (std::size_t i = 0; i < cut.size(); ++i) {
+            CHECK(cut[i].heading_path == whole[i].heading_path);
+            CHECK(cut[i].byte_begin == whole[i].byte_begin);
+            CHECK(cut[i].byte_end == whole[i].byte_end);
+        }
+    }
+    CHECK(whole[1].heading_path == std::vector<std::string>{"SECTION. 1."});  // the line runs on: titled by its number
+}
