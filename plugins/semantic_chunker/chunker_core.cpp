@@ -151,14 +151,10 @@ void ChunkerCore::scan(bool at_end) {
     }
 }
 
-std::uint64_t ChunkerCore::chunk_limit() {
-    // It stays where it is until the chunk starts elsewhere; while fewer code points have arrived
-    // it is looked for again.
-    if (limit_for_ != text_begin_ || limit_ == IndexedText::npos) {
-        limit_for_ = text_begin_;
-        limit_ = advance_chars(text_begin_, settings_.chunk_size);
-        if (limit_ == text_.end()) limit_ = IndexedText::npos;
-    }
+std::uint64_t ChunkerCore::find_chunk_limit() {
+    limit_for_ = text_begin_;
+    limit_ = advance_chars(text_begin_, settings_.chunk_size);
+    if (limit_ == text_.end()) limit_ = IndexedText::npos;
     return limit_;
 }
 
@@ -334,12 +330,14 @@ std::uint64_t ChunkerCore::choose_cut(std::uint64_t half, std::uint64_t window_e
     return 0;
 }
 
-std::uint64_t ChunkerCore::overlap_begin(std::uint64_t cut) const {
+std::uint64_t ChunkerCore::overlap_begin(std::uint64_t cut, bool one_byte) const {
     if (settings_.overlap == 0) return cut;
     const std::string_view text = view();
     const std::size_t end = rel(cut);
     // The earliest code point within `overlap` of the cut...
-    const std::size_t from = rel(back_chars(cut, settings_.overlap, body_begin_));
+    const std::uint64_t earliest = one_byte ? std::max(body_begin_, cut - std::min<std::uint64_t>(cut, settings_.overlap))
+                                            : back_chars(cut, settings_.overlap, body_begin_);
+    const std::size_t from = rel(earliest);
     // ...then the first sentence start after it, else the first word start.
     std::size_t found = 0;
     const auto sentence_after = [&](std::size_t t) {
@@ -357,7 +355,9 @@ void ChunkerCore::cut_for_size() {
     const std::size_t budget = settings_.chunk_size - overlap_chars_;
     // The window holds `budget` code points from body_begin_: it ends at the chunk's limit.
     const std::uint64_t window_end = chunk_limit();
-    const std::uint64_t half = advance_chars(body_begin_, budget / 2);
+    // In a window of one-byte code points (most text) positions are plain arithmetic.
+    const bool one_byte = window_end - body_begin_ == budget;
+    const std::uint64_t half = one_byte ? body_begin_ + budget / 2 : advance_chars(body_begin_, budget / 2);
     std::uint64_t cut = choose_cut(half, window_end);
     if (cut == 0) {
         if (overlap_chars_ > 0) {
@@ -371,7 +371,7 @@ void ChunkerCore::cut_for_size() {
     }
     const std::size_t chunk_chars = chars_between(text_begin_, cut);
     hold({text_begin_, body_begin_, cut, chunk_chars, headings_.path()});
-    const std::uint64_t next_text_begin = overlap_begin(cut);
+    const std::uint64_t next_text_begin = overlap_begin(cut, one_byte && cut <= window_end);
     const std::size_t next_overlap = chars_between(next_text_begin, cut);
     chars_ = chars_ - chunk_chars + next_overlap;
     text_begin_ = next_text_begin;

@@ -79,7 +79,12 @@ private:
     LinesTaken take_lines(bool at_end);
     // Where code point chunk_size + 1 of the chunk starts (npos while it has not arrived): a line
     // that ends past it makes the chunk too long.
-    std::uint64_t chunk_limit();
+    std::uint64_t chunk_limit() {
+        // It stays where it is until the chunk starts elsewhere; while fewer code points have
+        // arrived it is looked for again.
+        return limit_for_ == text_begin_ && limit_ != IndexedText::npos ? limit_ : find_chunk_limit();
+    }
+    std::uint64_t find_chunk_limit();
     // Classifies and consumes one line that is not plain running prose; false to wait for more
     // text (the next line decides some headings).
     bool scan_line(std::uint64_t line_begin, std::uint64_t line_end, bool at_end);
@@ -92,7 +97,8 @@ private:
     void count_to_scanned();
     void cut_for_size();
     std::uint64_t choose_cut(std::uint64_t half, std::uint64_t window_end) const;
-    std::uint64_t overlap_begin(std::uint64_t cut) const;
+    // `one_byte`: every code point in [body_begin_, cut) is one byte.
+    std::uint64_t overlap_begin(std::uint64_t cut, bool one_byte) const;
     bool close_section(bool at_end);
     void start_chunk_at(std::uint64_t pos);
     void hold(PendingChunk chunk);

@@ -20,12 +20,13 @@ public:
     std::uint64_t to_original(std::uint64_t normalized) const;
     // Forget anchors that only matter for offsets below `normalized`.
     void drop_before(std::uint64_t normalized);
-    void clear() { anchors_.clear(); first_ = 0; }
+    void clear() { anchors_.clear(); first_ = 0; hint_ = 0; }
     std::size_t size() const { return anchors_.size() - first_; }
 
 private:
     std::vector<OffsetAnchor> anchors_;
     std::size_t first_ = 0;  // anchors before this index are dropped lazily, to avoid shifting
+    mutable std::size_t hint_ = 0;  // the anchor to_original() found last
 };
 
 }  // namespace text_kit
