@@ -172,7 +172,8 @@ ChunkerCore::LinesTaken ChunkerCore::take_lines(bool at_end) {
         const std::string_view line(data + (pos - base), newline - pos);
         if (in_body) {
             // Running text, decided here exactly as LineClassifier would decide it, without a call.
-            const std::size_t indent = line.empty() || (line[0] != ' ' && line[0] != '\t') ? 0 : indent_length(line);
+            std::size_t indent = leading_blanks16(line.data());  // the text is padded: 16 bytes can be read
+            if (indent == 16) indent = indent_length(line);
             std::optional<MarkStrength> mark;
             if (indent == line.size()) {
                 after_break = blank_before = unrecorded = true;

@@ -81,7 +81,19 @@ public:
         // The next newline's offset; at or after the text's end once there is none (the words
         // after the text have their top bit set).
         std::uint64_t next() {
-            while (bits_ == 0) bits_ = words_[++word_].newlines;
+            // The next newline is in this word or one of the next two as a rule: picked with
+            // arithmetic, where a loop over empty words mispredicted on most lines.
+            const std::uint64_t second = words_[word_ + 1].newlines, third = words_[word_ + 2].newlines;
+            if ((bits_ | second | third) == 0) {
+                word_ += 3;
+                while (words_[word_].newlines == 0) ++word_;
+                bits_ = words_[word_].newlines;
+            } else {
+                const unsigned k = static_cast<unsigned>(bits_ == 0) + static_cast<unsigned>((bits_ | second) == 0);
+                const auto pick = [k](unsigned which) { return std::uint64_t{0} - static_cast<std::uint64_t>(k == which); };
+                bits_ = (bits_ & pick(0)) | (second & pick(1)) | (third & pick(2));
+                word_ += k;
+            }
             const std::uint64_t at = base_ + 64 * word_ + static_cast<unsigned>(__builtin_ctzll(bits_));
             bits_ &= bits_ - 1;
             return at;
