@@ -51,6 +51,21 @@ constexpr std::array<std::uint8_t, 256> kSeparatorBytes = [] {
     return table;
 }();
 
+// Whether `text` is a clean title already: no separator but single spaces between words. A byte
+// at a time, without a branch per byte (where the spaces are is anyone's guess).
+bool single_spaced_bytes(std::string_view text) {
+    if (text.empty()) return true;
+    unsigned previous = 1, unclean = 0;  // a space first is unclean too
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        const unsigned space = static_cast<unsigned>(byte == ' ');
+        // Another separator, a no-break space's first byte, or a second space in a row.
+        unclean |= (kSeparatorBytes[byte] & (space ^ 1u)) | static_cast<unsigned>(byte == 0xC2) | (space & previous);
+        previous = space;
+    }
+    return (unclean | previous) == 0;  // nor a space last
+}
+
 // clean_title() a byte at a time. Every byte is written, the index only moves on for those kept:
 // the output is never longer than the bytes read, and there is no branch per byte (where a
 // title's spaces are is anyone's guess).
@@ -174,6 +189,10 @@ void clean_title(std::string_view text, std::string& title) {
 #ifdef __SSE2__
     if (text.size() >= 16 && text.size() <= kMaskedTitleBytes) return clean_masked_title(text, title);
 #endif
+    if (single_spaced_bytes(text)) {  // most short titles
+        title.assign(text);
+        return;
+    }
     clean_title_bytes(text, title);
 }
 
@@ -310,31 +329,44 @@ struct Keyword {
     std::string_view text;
     int style;  // the same for a keyword in capitals and capitalised
 };
-// None is a prefix of another, so at most one starts a line. Grouped by first byte.
-constexpr Keyword kKeywords[] = {{"CHAPTER", 0}, {"Chapter", 0}, {"PART", 1},    {"Part", 1},    {"ARTICLE", 2},
-                                 {"Article", 2}, {"SECTION", 3}, {"Section", 3}, {"Sec.", 5},    {"SEC.", 5},
-                                 {"TITLE", 4},   {"Title", 4},   {"§", 6}};
 
-const Keyword* keyword_at_start(std::string_view line) {
-    std::size_t first = 0, count = 0;  // the keywords that start with line[0]
+// Whether `line` starts with `word`: a compare of known size, inlined.
+template <std::size_t N>
+bool starts_with(std::string_view line, const char (&word)[N]) {
+    return line.size() >= N - 1 && std::memcmp(line.data(), word, N - 1) == 0;
+}
+
+// The keyword `line` starts with, if any. None is a prefix of another, so at most one is.
+std::optional<Keyword> keyword_at_start(std::string_view line) {
     switch (line[0]) {
-    case 'C': first = 0, count = 2; break;
-    case 'P': first = 2, count = 2; break;
-    case 'A': first = 4, count = 2; break;
-    case 'S': first = 6, count = 4; break;
-    case 'T': first = 10, count = 2; break;
-    case '\xC2': first = 12, count = 1; break;
-    default: return nullptr;
+    case 'C':
+        if (starts_with(line, "CHAPTER") || starts_with(line, "Chapter")) return Keyword{line.substr(0, 7), 0};
+        break;
+    case 'P':
+        if (starts_with(line, "PART") || starts_with(line, "Part")) return Keyword{line.substr(0, 4), 1};
+        break;
+    case 'A':
+        if (starts_with(line, "ARTICLE") || starts_with(line, "Article")) return Keyword{line.substr(0, 7), 2};
+        break;
+    case 'S':
+        if (starts_with(line, "SECTION") || starts_with(line, "Section")) return Keyword{line.substr(0, 7), 3};
+        if (starts_with(line, "Sec.") || starts_with(line, "SEC.")) return Keyword{line.substr(0, 4), 5};
+        break;
+    case 'T':
+        if (starts_with(line, "TITLE") || starts_with(line, "Title")) return Keyword{line.substr(0, 5), 4};
+        break;
+    case '\xC2':
+        if (starts_with(line, "\xC2\xA7")) return Keyword{line.substr(0, 2), 6};  // §
+        break;
+    default: break;
     }
-    for (std::size_t k = first; k < first + count; ++k)
-        if (line.substr(0, kKeywords[k].text.size()) == kKeywords[k].text) return &kKeywords[k];
-    return nullptr;
+    return std::nullopt;
 }
 
 // "ARTICLE I", "SECTION. 1.", "Sec. 110.", "Chapter 5", "PART 1—DEFINITIONS", "§ 1.1 Definitions."
 bool match_keyword(std::string_view line, bool next_blank, HeadingMatch& match) {
-    const Keyword* keyword = keyword_at_start(line);
-    if (keyword == nullptr) return false;
+    const std::optional<Keyword> keyword = keyword_at_start(line);
+    if (!keyword) return false;
     std::size_t i = keyword->text.size();
     if (i < line.size() && line[i] == '.') ++i;
     if (separator_length(line, i) == 0) return false;
@@ -429,7 +461,7 @@ bool is_numbered_item_bytes(std::string_view rest) {
             is_space_byte(byte_at(rest, digits + 1))) != 0;
 }
 
-bool is_numbered_item(std::string_view rest) {
+inline bool is_numbered_item(std::string_view rest) {
     if constexpr (std::endian::native == std::endian::little) {
         if (rest.size() >= 8) {  // the first 8 bytes at once: byte k is bits 8k..8k+7
             std::uint64_t bytes;
@@ -457,16 +489,14 @@ bool is_lettered_item(std::string_view rest) {
     return true;
 }
 
-// is_list_item() for the line after its spaces and tabs.
+// is_list_item() for the line after its spaces and tabs (numbers are the most common leads).
 bool is_list_item_text(std::string_view rest) {
     if (rest.empty()) return false;
-    switch (kLeads[static_cast<unsigned char>(rest[0])]) {
-    case Lead::Bullet: return is_dash_item(rest);
-    case Lead::Box: return is_bullet_item(rest);
-    case Lead::Digit: return is_numbered_item(rest);
-    case Lead::Paren: return is_lettered_item(rest);
-    default: return false;
-    }
+    const auto lead = static_cast<unsigned char>(rest[0]);
+    if (static_cast<unsigned>(lead - '0') < 10u) return is_numbered_item(rest);
+    if (lead == '-' || lead == '*' || lead == '+') return is_dash_item(rest);
+    if (lead == '(') return is_lettered_item(rest);
+    return lead == 0xE2 && is_bullet_item(rest);
 }
 
 // ``` or ~~~ after the indentation.
@@ -533,12 +563,15 @@ bool is_blank_line(std::string_view line) {
 }
 
 bool is_rule_line(std::string_view line, char* rule_char) {
-    const char drawn_with = rule_character(trim(line));
+    const char drawn_with = rule_character(trim(line.substr(indent_length(line))));
     if (drawn_with != 0 && rule_char != nullptr) *rule_char = drawn_with;
     return drawn_with != 0;
 }
 
-bool is_list_item(std::string_view line) { return is_list_item_text(line.substr(indent_length(line))); }
+bool is_list_item(std::string_view line) {
+    const std::size_t indent = line.empty() || (line[0] != ' ' && line[0] != '\t') ? 0 : indent_length(line);
+    return is_list_item_text(line.substr(indent));
+}
 
 void LineClassifier::reset() {
     HeadingMatch storage = std::move(heading_);
@@ -574,7 +607,7 @@ LineKind LineClassifier::take_fenced_line(std::string_view line) {
 LineKind LineClassifier::take_title_candidate(std::string_view line, std::size_t indent, char next_lead) {
     // An underline may follow, or a keyword or capitals heading start here: classify() decides.
     if (kRuleLead[static_cast<unsigned char>(next_lead)]) return LineKind::Heading;
-    if (indent == 0 && is_upper(line[0]) && (keyword_at_start(line) != nullptr || !capitals_title(line).empty()))
+    if (indent == 0 && is_upper(line[0]) && (keyword_at_start(line) || !capitals_title(line).empty()))
         return LineKind::Heading;
     return took(LineKind::Plain);  // "The ...": most lines in capitals after a blank line are sentences
 }
