@@ -51,14 +51,19 @@ inline bool is_sentence_candidate(std::string_view text, std::size_t t) {
 
 // Calls stop(t) for each byte t in [begin, end) that is_sentence_candidate() accepts (and maybe
 // a few more, see sentence_candidates64()), in increasing order, until it returns true; returns
-// whether one did. Stop must test its byte itself.
+// whether one did. A line feed right after a byte that ends a sentence is visited only where that
+// byte is not (at `begin`): the next word after both is the same, and stop must judge t by it.
 template <typename Stop>
 bool find_sentence_end_forward(std::string_view text, std::size_t begin, std::size_t end, Stop stop) {
     std::size_t t = begin;
+    // The byte at `begin` is judged exactly: the word mask leaves out a line feed there whose
+    // candidate twin, the byte before, lies outside the range.
+    std::uint64_t at_begin = begin < end && is_sentence_candidate(text, begin);
     // Whole words while 64 bytes (and the one after them) lie inside the text; the word that
     // holds `end` is cut short with a mask.
     for (; t < end && t + 65 <= text.size(); t += 64) {
-        std::uint64_t mask = sentence_candidates64(text.data() + t, t > 0 ? text[t - 1] : '\0', text[t + 64]);
+        std::uint64_t mask = sentence_candidates64(text.data() + t, t > 0 ? text[t - 1] : '\0', text[t + 64]) | at_begin;
+        at_begin = 0;
         if (end - t < 64) mask &= (std::uint64_t{1} << (end - t)) - 1;
         for (; mask != 0; mask &= mask - 1)
             if (stop(t + static_cast<std::size_t>(__builtin_ctzll(mask)))) return true;
@@ -71,10 +76,14 @@ bool find_sentence_end_forward(std::string_view text, std::size_t begin, std::si
 // The same in decreasing order, from end - 1 down to begin.
 template <typename Stop>
 bool find_sentence_end_backward(std::string_view text, std::size_t begin, std::size_t end, Stop stop) {
+    const std::uint64_t at_begin = begin < end && is_sentence_candidate(text, begin);  // as above
     std::size_t t = end;  // bytes before t are left to visit
     for (; t > begin && t >= 64 && t < text.size(); t -= 64) {
         std::uint64_t mask = sentence_candidates64(text.data() + t - 64, t > 64 ? text[t - 65] : '\0', text[t]);
-        if (t - begin < 64) mask &= ~std::uint64_t{0} << (64 - (t - begin));
+        if (t - begin <= 64) {  // the word that holds `begin`
+            const auto first = static_cast<unsigned>(begin + 64 - t);
+            mask = (mask | at_begin << first) & (~std::uint64_t{0} << first);
+        }
         while (mask != 0) {
             const auto bit = static_cast<unsigned>(63 - __builtin_clzll(mask));
             mask &= ~(std::uint64_t{1} << bit);
