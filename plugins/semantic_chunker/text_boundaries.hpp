@@ -143,28 +143,27 @@ inline bool follows_cjk_sentence_end(std::string_view text, std::size_t pos, std
 // A sentence starts at `pos`, which must be a word start (or follow a CJK sentence end): the
 // spaces before it follow `.`, `!` or `?` (possibly closed by quotes or brackets), the word does
 // not start in lower case, and the dot is not an abbreviation (e.g., Dr., Fig.), an initial or
-// part of a number. A blank line before `pos` also starts a sentence.
+// part of a number. A blank line before `pos` also starts a sentence. This is the definition,
+// byte by byte; is_sentence_start() gives the same answers faster.
 bool is_sentence_start_slow(std::string_view text, std::size_t pos, std::size_t floor);
 
+// is_sentence_start() where text[pos - 1] is an ASCII space and floor < pos < text.size(): the
+// common shapes (one space after a word, a dot after a word, a blank line) are judged here, the
+// rest (closing quotes and brackets, bytes that are not ASCII) by is_sentence_start_slow().
+bool is_sentence_start_after_space(std::string_view text, std::size_t pos, std::size_t floor);
+
+// Whether `word` (without its dot) is one of the abbreviations a dot does not end a sentence
+// after, in any case: e.g, Dr, Fig, U.S, ...
+bool is_abbreviation(std::string_view word);
+
 inline bool is_sentence_start(std::string_view text, std::size_t pos, std::size_t floor) {
-    // The common cases are decided here without a call. After an ASCII byte that is not a space
-    // no word starts (an apostrophe, the dot in 4.1 or e.g.), and only a CJK stop, whose last
-    // byte is not ASCII, starts a sentence without one.
-    if (pos > floor && pos < text.size()) {
-        const char before = text[pos - 1];
-        if (static_cast<unsigned char>(before) < 0x80 && !is_ascii_space(before)) return false;
-    }
-    // A word after a single space that follows a letter, digit or comma. Longer runs of spaces are
-    // left to the full check: after a blank line even a lower-case word starts a sentence.
-    if (pos >= floor + 2 && pos < text.size() && text[pos - 1] == ' ' && !is_ascii_space(text[pos - 2])) {
-        const char first = text[pos];
-        if (first >= 'a' && first <= 'z') return false;
-        const char before = text[pos - 2];
-        if ((before >= 'a' && before <= 'z') || (before >= 'A' && before <= 'Z') || (before >= '0' && before <= '9') ||
-            before == ',' || before == ';' || before == ':' || before == '-')
-            return false;
-    }
-    return is_sentence_start_slow(text, pos, floor);
+    if (pos <= floor || pos >= text.size()) return false;
+    const auto before = static_cast<unsigned char>(text[pos - 1]);
+    // Only a CJK stop, whose last byte is not ASCII, starts a sentence without a space before it;
+    // after any other byte that is not a space no word starts (an apostrophe, the dot in 4.1).
+    if (before >= 0x80) return follows_cjk_sentence_end(text, pos, floor) && !is_ascii_space(text[pos]);
+    if (!kAsciiSpace[before]) return false;
+    return is_sentence_start_after_space(text, pos, floor);
 }
 
 }  // namespace semantic_chunker

@@ -213,22 +213,67 @@ TEST_CASE("the first word start is found 16 bytes at a time as a byte loop would
     CHECK(semantic_chunker::find_word_start_forward(runs, 42, runs.size()) == runs.size() - 1);
 }
 
-TEST_CASE("the inline sentence-start check agrees with the full one after every space and line break") {
-    // Each fast path in is_sentence_start must give the answer is_sentence_start_slow gives.
+TEST_CASE("the fast sentence-start check agrees with the full one at every position") {
+    // Each fast path in is_sentence_start must give the answer is_sentence_start_slow gives: after
+    // one space or several, after a dot that closes a word of any length (the word is found 16
+    // bytes at a time, its last 8 bytes read at once), near the start of the text and the floor.
     CHECK(starts_at("para one.\n\n next para", "next"));  // a blank line, then an indented word
-    const std::vector<std::string> pieces{"word", "Next", "next", "4.1", "e.g.", "Dr.", ".", "!", "?", ",", ";",
-                                          ":", "-", "\"", "(", ")", " ", " ", "  ", "\n", "\n\n", " \n", "。", "é"};
+    const std::vector<std::string> pieces{"word", "Next", "next", "4.1", "e.g.", "E.G.", "Dr.", "dR.", "Approx.", "approx.",
+                                          "U.S.", "Vols.", "x.", "X.", "7.", "é.", "(see.", "(\"'Fig.", "((", "...", "..",
+                                          "a...", "Wordy.", "Sentences.", "Extraordinarily.", "Incomprehensibilities.",
+                                          "\xC3\x89tc.", "@.", "[.", "`.", "{.", ".", "!", "?", ",", ";", ":", "-", "\"", "'",
+                                          "(", ")", "]", "\xE2\x80\x9D", "\xC2\xBB", " ", " ", "  ", "\t", "\v", "\f",
+                                          "\n", "\n\n", " \n", "\n \n", "。", "！", "é", "日本"};
     std::mt19937 rng(20261125);
     std::uniform_int_distribution<std::size_t> pick(0, pieces.size() - 1);
-    for (int round = 0; round < 3000; ++round) {
+    for (int round = 0; round < 6000; ++round) {
         std::string text;
-        for (int i = 0; i < 12; ++i) text += pieces[pick(rng)];
-        const std::size_t floor = std::uniform_int_distribution<std::size_t>(0, 3)(rng);
-        for (std::size_t pos = floor + 1; pos < text.size(); ++pos) {
-            const char before = text[pos - 1];
-            if ((before != ' ' && before != '\n') || text[pos] == ' ' || text[pos] == '\n') continue;
+        for (int i = std::uniform_int_distribution<int>(1, 14)(rng); i > 0; --i) text += pieces[pick(rng)];
+        const std::size_t floor = std::uniform_int_distribution<std::size_t>(0, 20)(rng);
+        for (std::size_t pos = 0; pos <= text.size() + 1; ++pos) {
             INFO("text " << escaped(text) << ", position " << pos << ", floor " << floor);
             REQUIRE(is_sentence_start(text, pos, floor) == semantic_chunker::is_sentence_start_slow(text, pos, floor));
         }
+    }
+}
+
+TEST_CASE("abbreviations are found in any case, and only they") {
+    // The list of kAbbreviations (text_boundaries.cpp), looked up here the simple way.
+    const std::vector<std::string> abbreviations{
+        "e.g", "i.e", "etc", "vs", "cf", "al", "dr", "mr", "mrs", "ms", "prof", "sr", "jr", "st", "no", "nos",
+        "fig", "figs", "vol", "vols", "pp", "p", "ed", "eds", "approx", "dept", "est", "inc", "ltd", "co", "corp", "eq",
+        "eqs", "ref", "refs", "sec", "art", "ch", "u.s", "u.k", "op", "ibid", "gen", "gov", "rev", "jan", "feb", "aug"};
+    const auto listed = [&](const std::string& word) {
+        std::string lower = word;
+        for (char& c : lower) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+        return std::find(abbreviations.begin(), abbreviations.end(), lower) != abbreviations.end();
+    };
+    std::mt19937 rng(20261201);
+    const auto coin = [&] { return std::uniform_int_distribution<int>(0, 1)(rng) == 1; };
+    for (const std::string& abbreviation : abbreviations) {
+        std::string word = abbreviation;
+        for (char& c : word) c = coin() && c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c;
+        INFO(word);
+        CHECK(semantic_chunker::is_abbreviation(word));
+        CHECK_FALSE(semantic_chunker::is_abbreviation(word + "s" + word));
+    }
+    // Bytes next to the letters and the dot, in ASCII and with the top bit set, which a careless
+    // lowering would turn into letters.
+    const std::string bytes = "aeigpsvAEIGPSV.@[`{/-0\x80\xC1\xCE\xE5\xEE\xFA\xAE";
+    std::uniform_int_distribution<std::size_t> pick_byte(0, bytes.size() - 1);
+    for (int round = 0; round < 200000; ++round) {
+        std::string word;
+        for (int i = std::uniform_int_distribution<int>(0, 8)(rng); i > 0; --i) word += bytes[pick_byte(rng)];
+        if (coin()) {  // a listed word with one byte changed, added or taken away
+            word = abbreviations[std::uniform_int_distribution<std::size_t>(0, abbreviations.size() - 1)(rng)];
+            const std::size_t at = std::uniform_int_distribution<std::size_t>(0, word.size() - 1)(rng);
+            switch (std::uniform_int_distribution<int>(0, 2)(rng)) {
+                case 0: word[at] = bytes[pick_byte(rng)]; break;
+                case 1: word.insert(at, 1, bytes[pick_byte(rng)]); break;
+                default: word.erase(at, 1);
+            }
+        }
+        INFO(escaped(word));
+        REQUIRE(semantic_chunker::is_abbreviation(word) == listed(word));
     }
 }
