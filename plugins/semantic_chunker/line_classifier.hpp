@@ -2,7 +2,6 @@
 // Recognises the structure of one line of normalised text: headings (Markdown `#`, numbered and
 // keyword headings, underlined titles), blank lines, rules, list items and table rows.
 #include <array>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,11 +14,19 @@ namespace semantic_chunker {
 
 enum class LineKind { Plain, Blank, Rule, ListItem, TableRow, Heading };
 
+// What headings of one kind share, and so their level: Markdown levels are absolute (`#` = 1); any
+// other style gets its level when first seen in a file, one below the heading it appears under, as
+// in reStructuredText.
+struct HeadingStyle {
+    enum class Markup : char { None, Markdown, Numbered, Capitals, Keyword, Underlined };
+    Markup markup = Markup::None;
+    int detail = 0;          // Numbered: the depth; Keyword: which one; Underlined: the rule's character
+    bool overlined = false;  // Underlined below a rule
+    bool operator==(const HeadingStyle&) const = default;
+};
+
 struct HeadingMatch {
-    // Headings of the same style share a level. Markdown levels are absolute (`#` = 1); any other
-    // style gets its level when first seen in a file, one below the heading it appears under, as in
-    // reStructuredText.
-    std::string style;
+    HeadingStyle style;
     int markdown_level = 0;  // 1-6 for `#` headings, 0 for other styles
     // Components of a heading number ("4.1.2 Drugs" has 3), 0 for other styles. A numbered
     // heading nests by its depth under the closest heading that is not numbered ("Chapter 4").
@@ -31,9 +38,9 @@ struct HeadingMatch {
 
 struct LineFacts {
     LineKind kind = LineKind::Plain;
-    // A pointer rather than an optional: few lines are headings, and g++ zeroed an empty
-    // optional<HeadingMatch> (128 bytes, with `rep stos`) for every line classified.
-    std::unique_ptr<HeadingMatch> heading;
+    // The classifier's own match, valid until its next classify(): its strings keep their
+    // capacity from heading to heading, so no heading allocates.
+    const HeadingMatch* heading = nullptr;
 };
 
 // Longest heading, in code points; a longer line is prose (keyword headings excepted, see .cpp).
@@ -111,35 +118,24 @@ inline constexpr std::array<bool, 256> kRuleLead = [] {
 
 class LineClassifier {
 public:
-    // Decides the common cases, a blank line, a table row or a plain prose line, without the full
+    // Decides the common cases, a blank line, a table row or a plain line, without the full
     // classification but exactly as classify() would. Returns LineKind::Blank, TableRow or Plain
     // (and records the line), or LineKind::Heading to mean "undecided: call classify()".
     // `next_lead` is the first byte of the next line, 0 when it is empty or unknown.
     LineKind take_common_line(std::string_view line, char next_lead) {
-        if (first_line_ || fence_ != 0 || in_front_matter_) return LineKind::Heading;
-        std::size_t indent = indent_length(line);
+        if (first_line_ || in_front_matter_) return LineKind::Heading;
+        if (fence_ != 0) return take_fenced_line(line);
+        const std::size_t indent = indent_length(line);
         if (indent == line.size()) {
             previous_blank_ = true;
             previous_rule_ = false;
             return LineKind::Blank;
         }
-        auto lead = static_cast<unsigned char>(line[indent]);
-        if (lead == '|' && !previous_rule_) {
-            previous_blank_ = false;  // a table row: never a heading, and too short to be a rule
-            return LineKind::TableRow;
-        }
-        // Text indented with no-break spaces (HTML conversions) is judged by its first word.
-        while (lead == 0xC2 && indent + 1 < line.size() && line[indent + 1] == '\xA0') {
-            indent += 2;
-            while (indent < line.size() && (line[indent] == ' ' || line[indent] == '\t')) ++indent;
-            if (indent == line.size()) return LineKind::Heading;
-            lead = static_cast<unsigned char>(line[indent]);
-        }
-        if (kStructuralLead[lead] || lead < 0x20) return LineKind::Heading;
-        if ((previous_blank_ || previous_rule_) && may_be_title(line, indent, next_lead)) return LineKind::Heading;
-        previous_blank_ = false;
-        previous_rule_ = false;
-        return LineKind::Plain;
+        const auto lead = static_cast<unsigned char>(line[indent]);
+        if (lead == '|') return took(LineKind::TableRow);  // never a heading, and no rule
+        if (!kProseLead[lead]) return take_structural_line(line, indent, next_lead);
+        if ((previous_blank_ | previous_rule_) && may_be_title(line, indent, next_lead)) return take_title_candidate(line, indent, next_lead);
+        return took(LineKind::Plain);
     }
 
     // For ChunkerCore's loop over running text, which decides prose and blank lines itself
@@ -161,6 +157,7 @@ public:
                (lead >= 'A' && lead <= 'Z' && indent == 0 && (could_start_keyword(lead) || could_be_capitals(line)));
     }
 
+    // Starts a new file (the storage of the last heading is kept for the next).
     void reset();
     // `line` has no trailing '\n'. `next` is the following line when it is known (empty optional
     // at the end of the file or when the next line is too long to be an underline).
@@ -172,11 +169,37 @@ public:
     void note_plain_line() { previous_blank_ = false; previous_rule_ = false; first_line_ = false; }
 
 private:
+    // take_common_line() for a line inside a code fence.
+    LineKind take_fenced_line(std::string_view line);
+    // take_common_line() for a line after a blank line or a rule that may_be_title().
+    LineKind take_title_candidate(std::string_view line, std::size_t indent, char next_lead);
+    // take_common_line() for a line whose first byte (at `indent`) may start a structure: most
+    // such lines are plain all the same ("2024 was...", "-5 degrees", "(see below)").
+    LineKind take_structural_line(std::string_view line, std::size_t indent, char next_lead);
+    LineKind took(LineKind kind) {
+        previous_blank_ = false;
+        previous_rule_ = false;
+        return kind;
+    }
+    // The first line and YAML front matter; true when `line` was taken as front matter.
+    bool take_front_matter(std::string_view line);
+    // A line that opens or closes a code fence (``` or ~~~), or a line inside one.
+    LineFacts take_fenced(std::string_view rest, bool blank);
+    // After a blank line or a rule: an underlined title, or at column 0 a keyword, numbered or
+    // capitals heading. Fills heading_ and returns true when the line is one.
+    bool match_title(std::string_view line, std::size_t indent, const std::optional<std::string_view>& next,
+                     bool list_item, bool was_rule);
+    // The patterns it tries (out of line: most lines after a blank line match none).
+    [[gnu::noinline]] bool match_underlined(std::string_view line, std::string_view next, bool list_item, bool was_rule);
+    [[gnu::noinline]] bool match_at_column_zero(std::string_view line, const std::optional<std::string_view>& next);
+    LineFacts found_heading() { return {LineKind::Heading, &heading_}; }
+
     bool previous_blank_ = true;
     bool previous_rule_ = false;
     bool first_line_ = true;
     bool in_front_matter_ = false;
     char fence_ = 0;  // '`' or '~' inside a fenced code block
+    HeadingMatch heading_;  // the last heading found
 };
 
 bool is_blank_line(std::string_view line);

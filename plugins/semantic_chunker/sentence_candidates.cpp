@@ -1,5 +1,8 @@
 #include "sentence_candidates.hpp"
 
+#include <array>
+#include <initializer_list>
+
 #ifdef __SSE2__
 #include <emmintrin.h>
 #include <tmmintrin.h>
@@ -22,9 +25,9 @@ struct ByteClasses {
 std::uint64_t candidates_of(const ByteClasses& c, char before, char after) {
     const auto b = static_cast<unsigned char>(before), a = static_cast<unsigned char>(after);
     const std::uint64_t space_after = (c.spaces >> 1) | (static_cast<std::uint64_t>(kAsciiSpace[a]) << 63);
-    const std::uint64_t end_or_space_before = ((c.ends | c.spaces) << 1) | static_cast<std::uint64_t>(kAsciiSpace[b] | kSentenceEndBytes[b]);
+    const std::uint64_t space_before = (c.spaces << 1) | static_cast<std::uint64_t>(kAsciiSpace[b]);
     const std::uint64_t middle_before = (c.stop_middles << 1) | static_cast<std::uint64_t>((b == 0x80) | (b == 0xBC));
-    return (c.ends & ~c.spaces & space_after) | (c.newlines & end_or_space_before) | (c.stop_tails & middle_before);
+    return (c.ends & ~c.spaces & space_after) | (c.newlines & space_before) | (c.stop_tails & middle_before);
 }
 
 #ifdef __SSE2__
@@ -55,68 +58,98 @@ std::uint64_t candidates_sse2(const char* p, char before, char after) {
     return candidates_of(c, before, after);
 }
 
-// Each byte's classes as bits of one byte, looked up by its low and its high nibble (a class is
-// the AND of the two lookups). Bits: 0 ends among 0x2_, 1 ends among 0x3_ and 0x5_, 2 ends among
-// 0x8_ 0x9_ 0xB_, 3 spaces 09-0D, 4 space 20, 5 newline, 6 stop tails, 7 stop middles. Where one
-// bit covers two high nibbles, a few other bytes share it (= and _ count as ends, some
-// continuation bytes as ends, tails or middles): extra candidates, tested and dropped.
-constexpr unsigned char kLowNibble[16] = {
-    0x10 | 0x80,               // 20 space; 80 middle
-    0x01 | 0x04 | 0x40,        // 21 !; 81 tail
-    0x01 | 0x04 | 0x40,        // 22 "; 82 tail
-    0, 0, 0, 0,
-    0x01,                      // 27 '
-    0,
-    0x01 | 0x04 | 0x08,        // 29 ); 99 ’; 09 tab
-    0x08 | 0x20,               // 0A newline
-    0x04 | 0x08,               // BB »; 0B
-    0x08 | 0x80,               // 0C; BC middle
-    0x02 | 0x04 | 0x08,        // 5D ]; 9D ”; 0D
-    0x01,                      // 2E .
-    0x02 | 0x04 | 0x40,        // 3F ?; 9F tail
-};
-constexpr unsigned char kHighNibble[16] = {
-    0x08 | 0x20,         // 0_: controls, newline
-    0,
-    0x01 | 0x10,         // 2_: ! " ' ) . and space
-    0x02,                // 3_: ?
-    0,
-    0x02,                // 5_: ]
-    0, 0,
-    0x04 | 0x40 | 0x80,  // 8_: 。！ tails, 80 middle
-    0x04 | 0x40,         // 9_: ” ’ and ？ tail
-    0,
-    0x04 | 0x80,         // B_: », BC middle
-    0, 0, 0, 0,
+// The SSSE3 finder judges every byte against its two neighbours with two nibble-table lookups:
+// `needs` says what a byte needs from a neighbour to be a candidate, `offers` what it gives its
+// neighbours. A byte is a candidate when a bit of its needs meets the same bit of the offers of
+// the byte after it (bits 0-4) or of the byte before it (bits 5-7):
+//
+//     candidate(k) = needs(k) & (offers(k + 1) & 0x1F | offers(k - 1) & 0xE0)  is not 0
+//
+// A lookup can only test sets of the form "low nibble in L and high nibble in H", so a set that
+// has no such form is split over several bits, and a few bits hold a little more than their set:
+// those extra bytes make extra candidates, tested and dropped, never a different answer.
+struct NibbleSet {
+    std::uint16_t lows;   // bit n: bytes whose low nibble is n
+    std::uint16_t highs;  // bit n: bytes whose high nibble is n
 };
 
+constexpr std::uint16_t nibbles(std::initializer_list<unsigned> values) {
+    std::uint16_t bits = 0;
+    for (unsigned value : values) bits = static_cast<std::uint16_t>(bits | 1u << value);
+    return bits;
+}
+
+// The bytes that end a sentence (kSentenceEndBytes less the line feed), in five sets.
+constexpr NibbleSet kAsciiEnds{nibbles({0x1, 0x2, 0x7, 0x9, 0xE}), nibbles({0x2})};  // ! " ' ) .
+constexpr NibbleSet kOtherAsciiEnds{nibbles({0xD, 0xF}), nibbles({0x3, 0x5})};         // ? ] (and = _)
+constexpr NibbleSet kEnds8{nibbles({0x1, 0x2}), nibbles({0x8})};                       // the last bytes of ！ 。
+constexpr NibbleSet kEnds9{nibbles({0x9, 0xD, 0xF}), nibbles({0x9})};                  // of ’ ” ？
+constexpr NibbleSet kEndsB{nibbles({0xB}), nibbles({0xB})};                            // of »
+constexpr NibbleSet kStopTails{nibbles({0x1, 0x2, 0xF}), nibbles({0x8, 0x9})};         // of ！ 。 ？ (and 8F 91 92)
+constexpr NibbleSet kStopMiddles{nibbles({0x0, 0xC}), nibbles({0x8, 0xB})};            // 80 BC before them (and 8C B0)
+constexpr NibbleSet kNewline{nibbles({0xA}), nibbles({0x0})};
+constexpr NibbleSet kSpaces{nibbles({0x0, 0x9, 0xA, 0xB, 0xC, 0xD}), nibbles({0x0, 0x2})};  // (and NUL ) * + , -)
+constexpr NibbleSet kControlSpaces{nibbles({0x9, 0xA, 0xB, 0xC, 0xD}), nibbles({0x0})};
+constexpr NibbleSet kSpace{nibbles({0x0}), nibbles({0x2})};
+
+// Bit b of each class byte is the set at index b. After a byte that ends a sentence comes a space
+// (bits 0-4); before a stop tail, a stop middle (bit 5); before a line feed, a space (bits 6, 7).
+// A line feed after a byte that ends a sentence is left to that byte (see sentence_candidates64).
+constexpr NibbleSet kNeeds[8] = {kAsciiEnds, kOtherAsciiEnds, kEnds8, kEnds9, kEndsB, kStopTails, kNewline, kNewline};
+constexpr NibbleSet kOffers[8] = {kSpaces, kSpaces, kSpaces, kSpaces, kSpaces, kStopMiddles, kControlSpaces, kSpace};
+constexpr unsigned char kFromNext = 0x1F, kFromPrevious = 0xE0;
+
+struct NibbleTables {
+    alignas(16) unsigned char low[16];
+    alignas(16) unsigned char high[16];
+};
+
+constexpr NibbleTables tables_of(const NibbleSet (&sets)[8]) {
+    NibbleTables tables{};
+    for (unsigned bit = 0; bit < 8; ++bit)
+        for (unsigned nibble = 0; nibble < 16; ++nibble) {
+            if ((sets[bit].lows >> nibble) & 1) tables.low[nibble] = static_cast<unsigned char>(tables.low[nibble] | 1u << bit);
+            if ((sets[bit].highs >> nibble) & 1) tables.high[nibble] = static_cast<unsigned char>(tables.high[nibble] | 1u << bit);
+        }
+    return tables;
+}
+
+constexpr NibbleTables kNeedsTables = tables_of(kNeeds);
+constexpr NibbleTables kOffersTables = tables_of(kOffers);
+
+// What the bytes around the 64 offer, looked up without vectors.
+constexpr std::array<unsigned char, 256> kOffersOf = [] {
+    std::array<unsigned char, 256> table{};
+    for (unsigned byte = 0; byte < 256; ++byte)
+        table[byte] = static_cast<unsigned char>(kOffersTables.low[byte & 15] & kOffersTables.high[byte >> 4]);
+    return table;
+}();
+
 __attribute__((target("ssse3"))) std::uint64_t candidates_ssse3(const char* p, char before, char after) {
-    const __m128i low_table = _mm_loadu_si128(reinterpret_cast<const __m128i*>(kLowNibble));
-    const __m128i high_table = _mm_loadu_si128(reinterpret_cast<const __m128i*>(kHighNibble));
-    const __m128i nibble = _mm_set1_epi8(0x0F), zero = _mm_setzero_si128();
-    // Bytes outside a class: their bits are inverted once per word below, not per lane.
-    const auto none_of = [zero](__m128i classes, int bits) {
-        return _mm_cmpeq_epi8(_mm_and_si128(classes, _mm_set1_epi8(static_cast<char>(bits))), zero);
-    };
-    ByteClasses outside;  // ends, spaces, newlines, stop tails: bytes outside; stop middles: inside
+    const __m128i nibble = _mm_set1_epi8(0x0F);
+    const __m128i needs_low = _mm_load_si128(reinterpret_cast<const __m128i*>(kNeedsTables.low));
+    const __m128i needs_high = _mm_load_si128(reinterpret_cast<const __m128i*>(kNeedsTables.high));
+    const __m128i offers_low = _mm_load_si128(reinterpret_cast<const __m128i*>(kOffersTables.low));
+    const __m128i offers_high = _mm_load_si128(reinterpret_cast<const __m128i*>(kOffersTables.high));
+    __m128i needs[4], offers[4];
     for (int lane = 0; lane < 4; ++lane) {
         const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * lane));
-        const __m128i low = _mm_shuffle_epi8(low_table, _mm_and_si128(bytes, nibble));
-        const __m128i high = _mm_shuffle_epi8(high_table, _mm_and_si128(_mm_srli_epi16(bytes, 4), nibble));
-        const __m128i classes = _mm_and_si128(low, high);
-        outside.ends |= lane_bits(none_of(classes, 0x07), lane);
-        outside.spaces |= lane_bits(none_of(classes, 0x18), lane);
-        outside.newlines |= lane_bits(none_of(classes, 0x20), lane);
-        outside.stop_tails |= lane_bits(none_of(classes, 0x40), lane);
-        outside.stop_middles |= lane_bits(classes, lane);  // bit 7 is the sign bit movemask reads
+        const __m128i low = _mm_and_si128(bytes, nibble), high = _mm_and_si128(_mm_srli_epi16(bytes, 4), nibble);
+        needs[lane] = _mm_and_si128(_mm_shuffle_epi8(needs_low, low), _mm_shuffle_epi8(needs_high, high));
+        offers[lane] = _mm_and_si128(_mm_shuffle_epi8(offers_low, low), _mm_shuffle_epi8(offers_high, high));
     }
-    ByteClasses c;
-    c.ends = ~outside.ends;
-    c.spaces = ~outside.spaces;
-    c.newlines = ~outside.newlines;
-    c.stop_tails = ~outside.stop_tails;
-    c.stop_middles = outside.stop_middles;
-    return candidates_of(c, before, after);
+    // What the byte before lane 0 and the byte after lane 3 offer: byte 15 and byte 0 of a vector.
+    const __m128i offers_before = _mm_insert_epi16(_mm_setzero_si128(), kOffersOf[static_cast<unsigned char>(before)] << 8, 7);
+    const __m128i offers_after = _mm_cvtsi32_si128(kOffersOf[static_cast<unsigned char>(after)]);
+    std::uint64_t outside = 0;  // bytes that are not candidates: inverted once, not per lane
+    for (int lane = 0; lane < 4; ++lane) {
+        const __m128i next = _mm_alignr_epi8(lane < 3 ? offers[lane + 1] : offers_after, offers[lane], 1);
+        const __m128i previous = _mm_alignr_epi8(offers[lane], lane > 0 ? offers[lane - 1] : offers_before, 15);
+        const __m128i met = _mm_and_si128(needs[lane], _mm_or_si128(_mm_and_si128(next, _mm_set1_epi8(kFromNext)),
+                                                                    _mm_and_si128(previous, _mm_set1_epi8(static_cast<char>(kFromPrevious)))));
+        outside |= lane_bits(_mm_cmpeq_epi8(met, _mm_setzero_si128()), lane);
+    }
+    return ~outside;
 }
 
 using CandidateFinder = std::uint64_t (*)(const char*, char, char);

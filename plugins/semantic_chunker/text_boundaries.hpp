@@ -51,14 +51,19 @@ inline bool is_sentence_candidate(std::string_view text, std::size_t t) {
 
 // Calls stop(t) for each byte t in [begin, end) that is_sentence_candidate() accepts (and maybe
 // a few more, see sentence_candidates64()), in increasing order, until it returns true; returns
-// whether one did. Stop must test its byte itself.
+// whether one did. A line feed right after a byte that ends a sentence is visited only where that
+// byte is not (at `begin`): the next word after both is the same, and stop must judge t by it.
 template <typename Stop>
 bool find_sentence_end_forward(std::string_view text, std::size_t begin, std::size_t end, Stop stop) {
     std::size_t t = begin;
+    // The byte at `begin` is judged exactly: the word mask leaves out a line feed there whose
+    // candidate twin, the byte before, lies outside the range.
+    std::uint64_t at_begin = begin < end && is_sentence_candidate(text, begin);
     // Whole words while 64 bytes (and the one after them) lie inside the text; the word that
     // holds `end` is cut short with a mask.
     for (; t < end && t + 65 <= text.size(); t += 64) {
-        std::uint64_t mask = sentence_candidates64(text.data() + t, t > 0 ? text[t - 1] : '\0', text[t + 64]);
+        std::uint64_t mask = sentence_candidates64(text.data() + t, t > 0 ? text[t - 1] : '\0', text[t + 64]) | at_begin;
+        at_begin = 0;
         if (end - t < 64) mask &= (std::uint64_t{1} << (end - t)) - 1;
         for (; mask != 0; mask &= mask - 1)
             if (stop(t + static_cast<std::size_t>(__builtin_ctzll(mask)))) return true;
@@ -71,10 +76,14 @@ bool find_sentence_end_forward(std::string_view text, std::size_t begin, std::si
 // The same in decreasing order, from end - 1 down to begin.
 template <typename Stop>
 bool find_sentence_end_backward(std::string_view text, std::size_t begin, std::size_t end, Stop stop) {
+    const std::uint64_t at_begin = begin < end && is_sentence_candidate(text, begin);  // as above
     std::size_t t = end;  // bytes before t are left to visit
     for (; t > begin && t >= 64 && t < text.size(); t -= 64) {
         std::uint64_t mask = sentence_candidates64(text.data() + t - 64, t > 64 ? text[t - 65] : '\0', text[t]);
-        if (t - begin < 64) mask &= ~std::uint64_t{0} << (64 - (t - begin));
+        if (t - begin <= 64) {  // the word that holds `begin`
+            const auto first = static_cast<unsigned>(begin + 64 - t);
+            mask = (mask | at_begin << first) & (~std::uint64_t{0} << first);
+        }
         while (mask != 0) {
             const auto bit = static_cast<unsigned>(63 - __builtin_clzll(mask));
             mask &= ~(std::uint64_t{1} << bit);
@@ -134,28 +143,27 @@ inline bool follows_cjk_sentence_end(std::string_view text, std::size_t pos, std
 // A sentence starts at `pos`, which must be a word start (or follow a CJK sentence end): the
 // spaces before it follow `.`, `!` or `?` (possibly closed by quotes or brackets), the word does
 // not start in lower case, and the dot is not an abbreviation (e.g., Dr., Fig.), an initial or
-// part of a number. A blank line before `pos` also starts a sentence.
+// part of a number. A blank line before `pos` also starts a sentence. This is the definition,
+// byte by byte; is_sentence_start() gives the same answers faster.
 bool is_sentence_start_slow(std::string_view text, std::size_t pos, std::size_t floor);
 
+// is_sentence_start() where text[pos - 1] is an ASCII space and floor < pos < text.size(): the
+// common shapes (one space after a word, a dot after a word, a blank line) are judged here, the
+// rest (closing quotes and brackets, bytes that are not ASCII) by is_sentence_start_slow().
+bool is_sentence_start_after_space(std::string_view text, std::size_t pos, std::size_t floor);
+
+// Whether `word` (without its dot) is one of the abbreviations a dot does not end a sentence
+// after, in any case: e.g, Dr, Fig, U.S, ...
+bool is_abbreviation(std::string_view word);
+
 inline bool is_sentence_start(std::string_view text, std::size_t pos, std::size_t floor) {
-    // The common cases are decided here without a call. After an ASCII byte that is not a space
-    // no word starts (an apostrophe, the dot in 4.1 or e.g.), and only a CJK stop, whose last
-    // byte is not ASCII, starts a sentence without one.
-    if (pos > floor && pos < text.size()) {
-        const char before = text[pos - 1];
-        if (static_cast<unsigned char>(before) < 0x80 && !is_ascii_space(before)) return false;
-    }
-    // A word after a single space that follows a letter, digit or comma. Longer runs of spaces are
-    // left to the full check: after a blank line even a lower-case word starts a sentence.
-    if (pos >= floor + 2 && pos < text.size() && text[pos - 1] == ' ' && !is_ascii_space(text[pos - 2])) {
-        const char first = text[pos];
-        if (first >= 'a' && first <= 'z') return false;
-        const char before = text[pos - 2];
-        if ((before >= 'a' && before <= 'z') || (before >= 'A' && before <= 'Z') || (before >= '0' && before <= '9') ||
-            before == ',' || before == ';' || before == ':' || before == '-')
-            return false;
-    }
-    return is_sentence_start_slow(text, pos, floor);
+    if (pos <= floor || pos >= text.size()) return false;
+    const auto before = static_cast<unsigned char>(text[pos - 1]);
+    // Only a CJK stop, whose last byte is not ASCII, starts a sentence without a space before it;
+    // after any other byte that is not a space no word starts (an apostrophe, the dot in 4.1).
+    if (before >= 0x80) return follows_cjk_sentence_end(text, pos, floor) && !is_ascii_space(text[pos]);
+    if (!kAsciiSpace[before]) return false;
+    return is_sentence_start_after_space(text, pos, floor);
 }
 
 }  // namespace semantic_chunker
