@@ -79,12 +79,15 @@ void HeadingStack::make_path() const {
 
 void HeadingStack::fill_path(MadePath& made) const {
     std::vector<std::string>& titles = *made.titles;
+    // The serials only grow (to the deepest path made here); a slot past the titles is stale.
+    if (made.serials.size() < depth_) made.serials.resize(depth_);
     // Titles come and go with the depth: their storage is moved aside, not freed.
     while (titles.size() > depth_) {
         spare_titles_.push_back(std::move(titles.back()));
         titles.pop_back();
     }
     while (titles.size() < depth_) {
+        made.serials[titles.size()] = 0;  // no entry has serial 0: the title is copied below
         if (spare_titles_.empty()) {
             titles.emplace_back();
         } else {
@@ -92,7 +95,6 @@ void HeadingStack::fill_path(MadePath& made) const {
             spare_titles_.pop_back();
         }
     }
-    made.serials.resize(depth_);
     // Mostly the last title is new: the ones above it are where they were.
     for (std::size_t i = 0; i < depth_; ++i) {
         if (made.serials[i] == entries_[i].serial) continue;

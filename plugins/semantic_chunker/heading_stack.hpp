@@ -18,7 +18,8 @@ public:
     // Shared and immutable while anyone else holds it, so every chunk can keep the path it was
     // made under at no cost. Made when first asked for after a change (headings often follow one
     // another with no chunk cut between them), in the storage of an earlier path no one holds any
-    // more, so that paths are not allocated afresh.
+    // more, so that paths are not allocated afresh. Copies of a path are to be dropped in the
+    // thread that uses the stack: a path is rewritten once its count says no one else holds it.
     const std::shared_ptr<const std::vector<std::string>>& path() const {
         if (path_stale_) make_path();
         return path_;
