@@ -13,17 +13,23 @@ constexpr std::size_t kLongLineBytes = 4096;
 // a rule), however much of it has arrived.
 constexpr std::string_view kLongLineAsNext = "prose";
 
-// The mark of a line inside running text (after a line neither blank nor a rule, outside fences
-// and front matter) whose lead (at `indent`) may start a structure, when LineClassifier would make
-// it a table row, a list item or plain text from the line alone: numbers, ( - * + bullets and | rows
-// are most such lines. Nothing for any other line (a rule, a heading, a fence...), which the full
-// classification decides.
-std::optional<MarkStrength> mark_within_running_text(std::string_view line, std::size_t indent) {
+// The mark of a line inside running text (outside fences and front matter) whose lead (at
+// `indent`) may start a structure, when LineClassifier would make it a table row, a list item or
+// plain text without the full classification: numbers, ( - * + bullets and | rows are most such
+// lines. Nothing for any other line (a rule, a heading, a fence...), which classify() decides.
+// After a blank line or a rule (`after_break`) only a line that no heading pattern can take: a
+// bullet, or an indented number, over a line that cannot underline it (`next_lead`). The mark is
+// the line's own; after a blank line the caller makes it a paragraph.
+std::optional<MarkStrength> mark_within_running_text(std::string_view line, std::size_t indent, bool after_break,
+                                                     char next_lead) {
     auto lead = static_cast<unsigned char>(line[indent]);
+    const bool bullet = lead == '-' || lead == '*' || lead == '+' || lead == '(';
+    const bool number = lead >= '0' && lead <= '9';
+    if (after_break && (!(bullet || (number && indent > 0)) || kRuleLead[static_cast<unsigned char>(next_lead)]))
+        return std::nullopt;
     if (lead == '|') return MarkStrength::Item;  // a table row (take_common_line)
-    const bool bullet = lead == '-' || lead == '*' || lead == '+';
-    if ((lead >= '0' && lead <= '9') || lead == '(' || bullet) {  // what classify() decides
-        if (bullet && is_rule_line(line)) return std::nullopt;
+    if (number || bullet) {  // what classify() decides
+        if (lead != '(' && !number && is_rule_line(line)) return std::nullopt;
         return is_list_item(line) ? MarkStrength::Item : MarkStrength::Line;
     }
     // Text indented with no-break spaces is judged by its first word (take_common_line).
@@ -101,8 +107,9 @@ ChunkerCore::LinesTaken ChunkerCore::take_lines(bool at_end) {
                 // After a blank line or a rule the line may be a title, which the next line can decide.
                 if (!after_break || (newline + 1 < text_end && !LineClassifier::may_be_title(line, indent, data[newline + 1 - base])))
                     mark = blank_before ? MarkStrength::Paragraph : MarkStrength::Line;
-            } else if (!after_break) {
-                mark = mark_within_running_text(line, indent);
+            } else if (!after_break || newline + 1 < text_end) {
+                mark = mark_within_running_text(line, indent, after_break, data[newline + 1 - base]);
+                if (mark && blank_before) mark = MarkStrength::Paragraph;
             }
             if (mark) {
                 if (pos > body_begin) marks_.push({pos, *mark});
