@@ -97,13 +97,14 @@ ChunkerCore::LinesTaken ChunkerCore::take_lines(bool at_end) {
             // Running text, decided here exactly as LineClassifier would decide it, without a call.
             std::size_t indent = leading_blanks16(line.data());  // the text is padded: 16 bytes can be read
             if (indent == 16) indent = indent_length(line);
-            std::optional<MarkStrength> mark;
-            if (indent == line.size()) {
+            const auto lead = static_cast<unsigned char>(line[indent]);  // '\n' ends a blank line
+            if (lead == '\n') {
                 after_break = blank_before = unrecorded = true;
                 pos = newline + 1;
                 continue;
             }
-            if (kProseLead[static_cast<unsigned char>(line[indent])]) {
+            std::optional<MarkStrength> mark;
+            if (kProseLead[lead]) {
                 // After a blank line or a rule the line may be a title, which the next line can decide.
                 if (!after_break || (newline + 1 < text_end && !LineClassifier::may_be_title(line, indent, data[newline + 1 - base])))
                     mark = blank_before ? MarkStrength::Paragraph : MarkStrength::Line;
