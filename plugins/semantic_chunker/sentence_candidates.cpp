@@ -98,6 +98,7 @@ constexpr NibbleSet kSpace{nibbles({0x0}), nibbles({0x2})};
 constexpr NibbleSet kNeeds[8] = {kAsciiEnds, kOtherAsciiEnds, kEnds8, kEnds9, kEndsB, kStopTails, kNewline, kNewline};
 constexpr NibbleSet kOffers[8] = {kSpaces, kSpaces, kSpaces, kSpaces, kSpaces, kStopMiddles, kControlSpaces, kSpace};
 constexpr unsigned char kFromNext = 0x1F, kFromPrevious = 0xE0;
+static_assert(kFromPrevious == static_cast<unsigned char>(~kFromNext), "each bit meets one neighbour");
 
 struct NibbleTables {
     alignas(16) unsigned char low[16];
