@@ -118,16 +118,13 @@ constexpr NibbleTables tables_of(const NibbleSet (&sets)[8]) {
 constexpr NibbleTables kNeedsTables = tables_of(kNeeds);
 constexpr NibbleTables kOffersTables = tables_of(kOffers);
 
-// The class bytes of one byte, looked up without vectors: for the bytes at the ends of the 64,
-// whose neighbours outside are judged apart.
-constexpr std::array<unsigned char, 256> class_bytes_of(const NibbleTables& tables) {
+// What the bytes around the 64 offer, looked up without vectors.
+constexpr std::array<unsigned char, 256> kOffersOf = [] {
     std::array<unsigned char, 256> table{};
-    for (unsigned byte = 0; byte < 256; ++byte) table[byte] = static_cast<unsigned char>(tables.low[byte & 15] & tables.high[byte >> 4]);
+    for (unsigned byte = 0; byte < 256; ++byte)
+        table[byte] = static_cast<unsigned char>(kOffersTables.low[byte & 15] & kOffersTables.high[byte >> 4]);
     return table;
-}
-
-constexpr std::array<unsigned char, 256> kNeedsOf = class_bytes_of(kNeedsTables);
-constexpr std::array<unsigned char, 256> kOffersOf = class_bytes_of(kOffersTables);
+}();
 
 // sentence_candidates64() with SSSE3. The searches below keep one for a whole search, so the
 // tables stay in registers from word to word.
@@ -139,15 +136,16 @@ public:
 
     __attribute__((target("ssse3"))) std::uint64_t operator()(const char* p, char before, char after) const {
         // Lane by lane, each met with the offers of the lanes around it, so that few vectors are
-        // live at once (spilling them to the stack lengthened the path to the mask). The bytes
-        // around the 64 are judged apart, in parallel with the vectors.
+        // live at once (spilling them to the stack lengthened the path to the mask).
         Classes current = classes(p), next{};
-        __m128i previous_offers = _mm_setzero_si128();
+        // What the byte before lane 0 offers, as byte 15 of a vector, and the byte after lane 3, as byte 0.
+        __m128i previous_offers = _mm_insert_epi16(_mm_setzero_si128(), kOffersOf[static_cast<unsigned char>(before)] << 8, 7);
+        const __m128i offers_after_all = _mm_cvtsi32_si128(kOffersOf[static_cast<unsigned char>(after)]);
         std::uint64_t mask = 0;
         for (int lane = 0; lane < 4; ++lane) {
             if (lane < 3) next = classes(p + 16 * (lane + 1));
-            const __m128i offers_after = lane < 3 ? _mm_alignr_epi8(next.offers, current.offers, 1) : _mm_srli_si128(current.offers, 1);
-            const __m128i offers_before = lane > 0 ? _mm_alignr_epi8(current.offers, previous_offers, 15) : _mm_slli_si128(current.offers, 1);
+            const __m128i offers_after = _mm_alignr_epi8(lane < 3 ? next.offers : offers_after_all, current.offers, 1);
+            const __m128i offers_before = _mm_alignr_epi8(current.offers, previous_offers, 15);
             const __m128i met = _mm_and_si128(current.needs, _mm_or_si128(_mm_and_si128(offers_after, _mm_set1_epi8(kFromNext)),
                                                                           _mm_andnot_si128(_mm_set1_epi8(kFromNext), offers_before)));
             // met is not 0 exactly where a saturating add of 0x7F sets the sign bit, which movemask reads.
@@ -155,10 +153,7 @@ public:
             previous_offers = current.offers;
             current = next;
         }
-        const auto first = static_cast<unsigned char>(p[0]), last = static_cast<unsigned char>(p[63]);
-        const bool first_met = (kNeedsOf[first] & kOffersOf[static_cast<unsigned char>(before)] & kFromPrevious) != 0;
-        const bool last_met = (kNeedsOf[last] & kOffersOf[static_cast<unsigned char>(after)] & kFromNext) != 0;
-        return mask | static_cast<std::uint64_t>(first_met) | static_cast<std::uint64_t>(last_met) << 63;
+        return mask;
     }
 
 private:
