@@ -98,6 +98,7 @@ constexpr NibbleSet kSpace{nibbles({0x0}), nibbles({0x2})};
 constexpr NibbleSet kNeeds[8] = {kAsciiEnds, kOtherAsciiEnds, kEnds8, kEnds9, kEndsB, kStopTails, kNewline, kNewline};
 constexpr NibbleSet kOffers[8] = {kSpaces, kSpaces, kSpaces, kSpaces, kSpaces, kStopMiddles, kControlSpaces, kSpace};
 constexpr unsigned char kFromNext = 0x1F, kFromPrevious = 0xE0;
+static_assert(kFromPrevious == static_cast<unsigned char>(~kFromNext), "each bit meets one neighbour");
 
 struct NibbleTables {
     alignas(16) unsigned char low[16];
@@ -125,48 +126,63 @@ constexpr std::array<unsigned char, 256> kOffersOf = [] {
     return table;
 }();
 
-__attribute__((target("ssse3"))) std::uint64_t candidates_ssse3(const char* p, char before, char after) {
-    const __m128i nibble = _mm_set1_epi8(0x0F);
-    const __m128i needs_low = _mm_load_si128(reinterpret_cast<const __m128i*>(kNeedsTables.low));
-    const __m128i needs_high = _mm_load_si128(reinterpret_cast<const __m128i*>(kNeedsTables.high));
-    const __m128i offers_low = _mm_load_si128(reinterpret_cast<const __m128i*>(kOffersTables.low));
-    const __m128i offers_high = _mm_load_si128(reinterpret_cast<const __m128i*>(kOffersTables.high));
-    __m128i needs[4], offers[4];
-    for (int lane = 0; lane < 4; ++lane) {
-        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * lane));
+// sentence_candidates64() with SSSE3. The searches below keep one for a whole search, so the
+// tables stay in registers from word to word.
+class NibbleFinder {
+public:
+    __attribute__((target("ssse3"))) NibbleFinder()
+        : needs_low_(load(kNeedsTables.low)), needs_high_(load(kNeedsTables.high)),
+          offers_low_(load(kOffersTables.low)), offers_high_(load(kOffersTables.high)) {}
+
+    __attribute__((target("ssse3"))) std::uint64_t operator()(const char* p, char before, char after) const {
+        // Lane by lane, each met with the offers of the lanes around it, so that few vectors are
+        // live at once (spilling them to the stack lengthened the path to the mask).
+        Classes current = classes(p), next{};
+        // What the byte before lane 0 offers, as byte 15 of a vector, and the byte after lane 3, as byte 0.
+        __m128i previous_offers = _mm_insert_epi16(_mm_setzero_si128(), kOffersOf[static_cast<unsigned char>(before)] << 8, 7);
+        const __m128i offers_after_all = _mm_cvtsi32_si128(kOffersOf[static_cast<unsigned char>(after)]);
+        std::uint64_t mask = 0;
+        for (int lane = 0; lane < 4; ++lane) {
+            if (lane < 3) next = classes(p + 16 * (lane + 1));
+            const __m128i offers_after = _mm_alignr_epi8(lane < 3 ? next.offers : offers_after_all, current.offers, 1);
+            const __m128i offers_before = _mm_alignr_epi8(current.offers, previous_offers, 15);
+            const __m128i met = _mm_and_si128(current.needs, _mm_or_si128(_mm_and_si128(offers_after, _mm_set1_epi8(kFromNext)),
+                                                                          _mm_andnot_si128(_mm_set1_epi8(kFromNext), offers_before)));
+            // met is not 0 exactly where a saturating add of 0x7F sets the sign bit, which movemask reads.
+            mask |= lane_bits(_mm_adds_epu8(met, _mm_set1_epi8(0x7F)), lane);
+            previous_offers = current.offers;
+            current = next;
+        }
+        return mask;
+    }
+
+private:
+    struct Classes {
+        __m128i needs, offers;
+    };
+
+    static __m128i load(const unsigned char (&table)[16]) { return _mm_load_si128(reinterpret_cast<const __m128i*>(table)); }
+
+    __attribute__((target("ssse3"))) Classes classes(const char* p) const {
+        const __m128i nibble = _mm_set1_epi8(0x0F);
+        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
         const __m128i low = _mm_and_si128(bytes, nibble), high = _mm_and_si128(_mm_srli_epi16(bytes, 4), nibble);
-        needs[lane] = _mm_and_si128(_mm_shuffle_epi8(needs_low, low), _mm_shuffle_epi8(needs_high, high));
-        offers[lane] = _mm_and_si128(_mm_shuffle_epi8(offers_low, low), _mm_shuffle_epi8(offers_high, high));
+        return {_mm_and_si128(_mm_shuffle_epi8(needs_low_, low), _mm_shuffle_epi8(needs_high_, high)),
+                _mm_and_si128(_mm_shuffle_epi8(offers_low_, low), _mm_shuffle_epi8(offers_high_, high))};
     }
-    // What the byte before lane 0 and the byte after lane 3 offer: byte 15 and byte 0 of a vector.
-    const __m128i offers_before = _mm_insert_epi16(_mm_setzero_si128(), kOffersOf[static_cast<unsigned char>(before)] << 8, 7);
-    const __m128i offers_after = _mm_cvtsi32_si128(kOffersOf[static_cast<unsigned char>(after)]);
-    std::uint64_t outside = 0;  // bytes that are not candidates: inverted once, not per lane
-    for (int lane = 0; lane < 4; ++lane) {
-        const __m128i next = _mm_alignr_epi8(lane < 3 ? offers[lane + 1] : offers_after, offers[lane], 1);
-        const __m128i previous = _mm_alignr_epi8(offers[lane], lane > 0 ? offers[lane - 1] : offers_before, 15);
-        const __m128i met = _mm_and_si128(needs[lane], _mm_or_si128(_mm_and_si128(next, _mm_set1_epi8(kFromNext)),
-                                                                    _mm_and_si128(previous, _mm_set1_epi8(static_cast<char>(kFromPrevious)))));
-        outside |= lane_bits(_mm_cmpeq_epi8(met, _mm_setzero_si128()), lane);
-    }
-    return ~outside;
+
+    __m128i needs_low_, needs_high_, offers_low_, offers_high_;
+};
+
+__attribute__((target("ssse3"))) std::uint64_t candidates_ssse3(const char* p, char before, char after) {
+    return NibbleFinder()(p, before, after);
 }
-
-using CandidateFinder = std::uint64_t (*)(const char*, char, char);
-
-CandidateFinder best_finder() {
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("ssse3") ? candidates_ssse3 : candidates_sse2;
-}
-
-const CandidateFinder kFinder = best_finder();
 #endif
 
-}  // namespace
-
-std::uint64_t sentence_candidates64(const char* p, char before, char after) {
+// The byte loop where the build has no SSE2, the compares otherwise: exact, for CPUs without SSSE3.
+std::uint64_t candidates_portable(const char* p, char before, char after) {
 #ifdef __SSE2__
-    return kFinder(p, before, after);
+    return candidates_sse2(p, before, after);
 #else
     ByteClasses c;
     for (int k = 0; k < 64; ++k) {
@@ -180,5 +196,133 @@ std::uint64_t sentence_candidates64(const char* p, char before, char after) {
     return candidates_of(c, before, after);
 #endif
 }
+
+struct PortableFinder {
+    std::uint64_t operator()(const char* p, char before, char after) const { return candidates_portable(p, before, after); }
+};
+
+// The word after candidate c: the first byte after it that is not a space, if one comes before
+// `limit`, and the line feeds between.
+struct WordAfter {
+    std::size_t pos;
+    int newlines;
+};
+
+inline WordAfter word_after(std::string_view text, std::size_t c, std::size_t limit) {
+    WordAfter word{c + 1, 0};
+    while (word.pos < limit && is_ascii_space(text[word.pos])) word.newlines += text[word.pos++] == '\n';
+    return word;
+}
+
+// is_sentence_start(text, word.pos, 0) for the word after candidate c. After a byte that ends a
+// sentence the spaces before the word are the ones just skipped, and are not walked back over.
+inline bool starts_sentence(std::string_view text, std::size_t c, WordAfter word) {
+    if (word.pos == c + 1 || is_ascii_space(text[c])) return is_sentence_start(text, word.pos, 0);
+    return is_sentence_start_after_run(text, word.pos, c + 1, word.newlines, 0);
+}
+
+// The two searches of ChunkerCore, as the chunker's own loops over candidates made them (see the
+// header), with `find` marking the candidates of each 64 bytes.
+template <typename Find>
+std::size_t first_sentence_start_with(const Find& find, std::string_view text, std::size_t from, std::size_t end) {
+    std::size_t found = end, last_word = 0;  // no word starts at 0: a word follows a byte
+    // The word after candidate c ends the search if it starts a sentence, or if only spaces lie
+    // between c and `end`. A word two candidates lead to (". \n\nNext") is judged once.
+    const auto ends_search = [&](std::size_t c) {
+        const WordAfter word = word_after(text, c, end);
+        if (word.pos >= end) return true;
+        if (word.pos == last_word) return false;
+        last_word = word.pos;
+        return starts_sentence(text, c, word) && (found = word.pos, true);
+    };
+    visit_candidates_forward(text, from > 0 ? from - 1 : 0, end, ends_search, find);
+    return found;
+}
+
+template <typename Find>
+std::size_t last_sentence_start_with(const Find& find, std::string_view text, std::size_t low, std::size_t high) {
+    std::size_t found = kNoSentenceStart, last_word = 0;
+    const auto ends_search = [&](std::size_t c) {
+        const WordAfter word = word_after(text, c, high + 1);
+        if (word.pos > high || word.pos < low || word.pos == last_word) return false;
+        last_word = word.pos;
+        return starts_sentence(text, c, word) && (found = word.pos, true);
+    };
+    visit_candidates_backward(text, low > 0 ? low - 1 : 0, high, ends_search, find);
+    return found;
+}
+
+std::size_t first_sentence_start_portable(std::string_view text, std::size_t from, std::size_t end) {
+    return first_sentence_start_with(PortableFinder(), text, from, end);
+}
+
+std::size_t last_sentence_start_portable(std::string_view text, std::size_t low, std::size_t high) {
+    return last_sentence_start_with(PortableFinder(), text, low, high);
+}
+
+#ifdef __SSE2__
+// The searches with the nibble finder inlined (flatten): a search takes a few words, and a call
+// for each word cost about as much as finding its candidates. The same code compiled for AVX is
+// VEX-coded: a quarter fewer instructions (no register copies), which is what limits this loop.
+__attribute__((target("ssse3"), flatten)) std::size_t first_sentence_start_ssse3(std::string_view text, std::size_t from, std::size_t end) {
+    return first_sentence_start_with(NibbleFinder(), text, from, end);
+}
+
+__attribute__((target("ssse3"), flatten)) std::size_t last_sentence_start_ssse3(std::string_view text, std::size_t low, std::size_t high) {
+    return last_sentence_start_with(NibbleFinder(), text, low, high);
+}
+
+__attribute__((target("avx"), flatten)) std::size_t first_sentence_start_avx(std::string_view text, std::size_t from, std::size_t end) {
+    return first_sentence_start_with(NibbleFinder(), text, from, end);
+}
+
+__attribute__((target("avx"), flatten)) std::size_t last_sentence_start_avx(std::string_view text, std::size_t low, std::size_t high) {
+    return last_sentence_start_with(NibbleFinder(), text, low, high);
+}
+
+struct Cpu {
+    bool ssse3, avx;
+};
+
+Cpu this_cpu() {
+    __builtin_cpu_init();
+    return {__builtin_cpu_supports("ssse3") != 0, __builtin_cpu_supports("avx") != 0};
+}
+
+const Cpu kCpu = this_cpu();
+#endif
+
+}  // namespace
+
+std::uint64_t sentence_candidates64(const char* p, char before, char after) {
+#ifdef __SSE2__
+    if (kCpu.ssse3) return candidates_ssse3(p, before, after);
+#endif
+    return candidates_portable(p, before, after);
+}
+
+SentenceSearches sentence_searches_for(std::string_view instructions) {
+    if (instructions == "portable") return {first_sentence_start_portable, last_sentence_start_portable};
+#ifdef __SSE2__
+    if (instructions == "ssse3" && kCpu.ssse3) return {first_sentence_start_ssse3, last_sentence_start_ssse3};
+    if (instructions == "avx" && kCpu.avx) return {first_sentence_start_avx, last_sentence_start_avx};
+#endif
+    return {nullptr, nullptr};
+}
+
+namespace {
+// The best this CPU runs.
+SentenceSearches best_searches() {
+    for (const std::string_view instructions : {"avx", "ssse3"})
+        if (const SentenceSearches searches = sentence_searches_for(instructions); searches.first != nullptr) return searches;
+    return sentence_searches_for("portable");
+}
+
+const SentenceSearches kSearches = best_searches();
+}  // namespace
+
+std::size_t first_sentence_start(std::string_view text, std::size_t from, std::size_t end) { return kSearches.first(text, from, end); }
+
+std::size_t last_sentence_start(std::string_view text, std::size_t low, std::size_t high) { return kSearches.last(text, low, high); }
 
 }  // namespace semantic_chunker

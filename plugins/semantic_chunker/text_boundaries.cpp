@@ -114,16 +114,20 @@ bool is_abbreviation(std::string_view word) {
 }
 
 bool is_sentence_start_after_space(std::string_view text, std::size_t pos, std::size_t floor) {
-    const char first = text[pos];
-    if (is_ascii_space(first)) return false;  // no word starts here
-    std::size_t q = pos - 1;  // the spaces before the word begin at q
-    int newlines = text[q] == '\n';
-    while (q > floor && is_ascii_space(text[q - 1])) newlines += text[--q] == '\n';
+    if (is_ascii_space(text[pos])) return false;  // no word starts here
+    std::size_t run_begin = pos - 1;
+    int newlines = text[run_begin] == '\n';
+    while (run_begin > floor && is_ascii_space(text[run_begin - 1])) newlines += text[--run_begin] == '\n';
+    return is_sentence_start_after_run(text, pos, run_begin, newlines, floor);
+}
+
+bool is_sentence_start_after_run(std::string_view text, std::size_t pos, std::size_t run_begin, int newlines, std::size_t floor) {
     if (newlines >= 2) return true;  // a paragraph starts here
+    const char first = text[pos];
     if (first >= 'a' && first <= 'z') return false;
-    if (q <= floor) return false;
-    const auto last = static_cast<unsigned char>(text[q - 1]);
-    if (last == '.') return dot_ends_sentence(text, q - 1, floor);
+    if (run_begin <= floor) return false;
+    const auto last = static_cast<unsigned char>(text[run_begin - 1]);
+    if (last == '.') return dot_ends_sentence(text, run_begin - 1, floor);
     if (last == '!' || last == '?') return true;
     // Most word starts follow a letter, digit or comma: no sentence can end there.
     if (last < 0x80 && last != '"' && last != '\'' && last != ')' && last != ']') return false;

@@ -49,12 +49,18 @@ inline bool is_sentence_candidate(std::string_view text, std::size_t t) {
     return (c == 0x81 || c == 0x82 || c == 0x9F) && (before == 0x80 || before == 0xBC);
 }
 
-// Calls stop(t) for each byte t in [begin, end) that is_sentence_candidate() accepts (and maybe
+// The default finder of candidates in 64 bytes: sentence_candidates64().
+struct WordCandidates {
+    std::uint64_t operator()(const char* p, char before, char after) const { return sentence_candidates64(p, before, after); }
+};
+
+// Calls visit(t) for each byte t in [begin, end) that is_sentence_candidate() accepts (and maybe
 // a few more, see sentence_candidates64()), in increasing order, until it returns true; returns
 // whether one did. A line feed right after a byte that ends a sentence is visited only where that
-// byte is not (at `begin`): the next word after both is the same, and stop must judge t by it.
-template <typename Stop>
-bool find_sentence_end_forward(std::string_view text, std::size_t begin, std::size_t end, Stop stop) {
+// byte is not (at `begin`): the next word after both is the same, and visit must judge t by it.
+// `find` marks the candidates of 64 bytes as sentence_candidates64() does.
+template <typename Visit, typename Find = WordCandidates>
+bool visit_candidates_forward(std::string_view text, std::size_t begin, std::size_t end, Visit&& visit, const Find& find = {}) {
     std::size_t t = begin;
     // The byte at `begin` is judged exactly: the word mask leaves out a line feed there whose
     // candidate twin, the byte before, lies outside the range.
@@ -62,24 +68,24 @@ bool find_sentence_end_forward(std::string_view text, std::size_t begin, std::si
     // Whole words while 64 bytes (and the one after them) lie inside the text; the word that
     // holds `end` is cut short with a mask.
     for (; t < end && t + 65 <= text.size(); t += 64) {
-        std::uint64_t mask = sentence_candidates64(text.data() + t, t > 0 ? text[t - 1] : '\0', text[t + 64]) | at_begin;
+        std::uint64_t mask = find(text.data() + t, t > 0 ? text[t - 1] : '\0', text[t + 64]) | at_begin;
         at_begin = 0;
         if (end - t < 64) mask &= (std::uint64_t{1} << (end - t)) - 1;
         for (; mask != 0; mask &= mask - 1)
-            if (stop(t + static_cast<std::size_t>(__builtin_ctzll(mask)))) return true;
+            if (visit(t + static_cast<std::size_t>(__builtin_ctzll(mask)))) return true;
     }
     for (; t < end; ++t)
-        if (is_sentence_candidate(text, t) && stop(t)) return true;
+        if (is_sentence_candidate(text, t) && visit(t)) return true;
     return false;
 }
 
 // The same in decreasing order, from end - 1 down to begin.
-template <typename Stop>
-bool find_sentence_end_backward(std::string_view text, std::size_t begin, std::size_t end, Stop stop) {
+template <typename Visit, typename Find = WordCandidates>
+bool visit_candidates_backward(std::string_view text, std::size_t begin, std::size_t end, Visit&& visit, const Find& find = {}) {
     const std::uint64_t at_begin = begin < end && is_sentence_candidate(text, begin);  // as above
     std::size_t t = end;  // bytes before t are left to visit
     for (; t > begin && t >= 64 && t < text.size(); t -= 64) {
-        std::uint64_t mask = sentence_candidates64(text.data() + t - 64, t > 64 ? text[t - 65] : '\0', text[t]);
+        std::uint64_t mask = find(text.data() + t - 64, t > 64 ? text[t - 65] : '\0', text[t]);
         if (t - begin <= 64) {  // the word that holds `begin`
             const auto first = static_cast<unsigned>(begin + 64 - t);
             mask = (mask | at_begin << first) & (~std::uint64_t{0} << first);
@@ -87,14 +93,25 @@ bool find_sentence_end_backward(std::string_view text, std::size_t begin, std::s
         while (mask != 0) {
             const auto bit = static_cast<unsigned>(63 - __builtin_clzll(mask));
             mask &= ~(std::uint64_t{1} << bit);
-            if (stop(t - 64 + bit)) return true;
+            if (visit(t - 64 + bit)) return true;
         }
     }
     while (t > begin) {
         --t;
-        if (is_sentence_candidate(text, t) && stop(t)) return true;
+        if (is_sentence_candidate(text, t) && visit(t)) return true;
     }
     return false;
+}
+
+// visit_candidates_forward() and visit_candidates_backward() over sentence_candidates64().
+template <typename Stop>
+bool find_sentence_end_forward(std::string_view text, std::size_t begin, std::size_t end, Stop stop) {
+    return visit_candidates_forward(text, begin, end, stop);
+}
+
+template <typename Stop>
+bool find_sentence_end_backward(std::string_view text, std::size_t begin, std::size_t end, Stop stop) {
+    return visit_candidates_backward(text, begin, end, stop);
 }
 
 // A word starts at `pos`: a non-space byte after a space.
@@ -151,6 +168,12 @@ bool is_sentence_start_slow(std::string_view text, std::size_t pos, std::size_t 
 // common shapes (one space after a word, a dot after a word, a blank line) are judged here, the
 // rest (closing quotes and brackets, bytes that are not ASCII) by is_sentence_start_slow().
 bool is_sentence_start_after_space(std::string_view text, std::size_t pos, std::size_t floor);
+
+// The same once the spaces before the word are known: text[run_begin, pos) are ASCII spaces
+// holding `newlines` line feeds, the byte before them (if run_begin > floor) is not a space, and
+// text[pos] is not one either. A search that skipped the spaces after a candidate to find the
+// word need not walk back over them.
+bool is_sentence_start_after_run(std::string_view text, std::size_t pos, std::size_t run_begin, int newlines, std::size_t floor);
 
 // Whether `word` (without its dot) is one of the abbreviations a dot does not end a sentence
 // after, in any case: e.g, Dr, Fig, U.S, ...

@@ -191,6 +191,65 @@ TEST_CASE("sentence searches over candidates find what a byte loop over every se
     }
 }
 
+namespace {
+
+// ChunkerCore's two searches as it first made them: a loop over every byte that can end a
+// sentence, judging the word after it with the byte-by-byte definition.
+std::size_t first_sentence_start_by_bytes(const std::string& text, std::size_t from, std::size_t end) {
+    for (std::size_t t = from > 0 ? from - 1 : 0; t < end; ++t) {
+        if (!semantic_chunker::kSentenceEndBytes[static_cast<unsigned char>(text[t])]) continue;
+        std::size_t p = t + 1;
+        while (p < end && semantic_chunker::is_ascii_space(text[p])) ++p;
+        if (p >= end) return end;  // only spaces up to the end
+        if (p >= from && semantic_chunker::is_sentence_start_slow(text, p, 0)) return p;
+    }
+    return end;
+}
+
+std::size_t last_sentence_start_by_bytes(const std::string& text, std::size_t low, std::size_t high) {
+    std::size_t last_tested = 0;
+    for (std::size_t t = high; t-- > (low > 0 ? low - 1 : 0);) {
+        if (!semantic_chunker::kSentenceEndBytes[static_cast<unsigned char>(text[t])]) continue;
+        std::size_t p = t + 1;
+        while (p <= high && semantic_chunker::is_ascii_space(text[p])) ++p;
+        if (p > high || p < low || p == last_tested) continue;
+        last_tested = p;
+        if (semantic_chunker::is_sentence_start_slow(text, p, 0)) return p;
+    }
+    return semantic_chunker::kNoSentenceStart;
+}
+
+}  // namespace
+
+TEST_CASE("the chunker's sentence searches, built for each instruction set, find what its byte loops found") {
+    // Texts of a few 64-byte words, with long runs of spaces (text set in columns), blank lines,
+    // CJK stops, closing quotes and abbreviations; ranges starting and ending anywhere, a line
+    // feed after a dot among them.
+    const std::vector<std::string> pieces{"word", "Next", "next", "4.1", "e.g.", "Dr.", "Approx.", "x.", ".", "!", "?", "\"", ")",
+                                          "]", "'", ",", "-", "=", " ", " ", "  ", "          ", "                      ", "\n",
+                                          "\n\n", " \n", "\n ", ".\n", "\t", "。", "！", "é", "\xE2\x80\x9D", "日本"};
+    std::mt19937 rng(20261202);
+    std::uniform_int_distribution<std::size_t> pick(0, pieces.size() - 1);
+    int searched = 0;
+    for (const std::string_view instructions : {"avx", "ssse3", "portable"}) {
+        const semantic_chunker::SentenceSearches searches = semantic_chunker::sentence_searches_for(instructions);
+        if (searches.first == nullptr) continue;  // not on this CPU
+        for (int round = 0; round < 3000; ++round) {
+            std::string text;
+            for (int i = std::uniform_int_distribution<int>(1, 120)(rng); i > 0; --i) text += pieces[pick(rng)];
+            const std::size_t a = std::uniform_int_distribution<std::size_t>(0, text.size() - 1)(rng);
+            const std::size_t b = std::uniform_int_distribution<std::size_t>(a, text.size() - 1)(rng);
+            INFO(instructions << ": text " << escaped(text) << ", range " << a << " to " << b);
+            REQUIRE(searches.first(text, a, b) == first_sentence_start_by_bytes(text, a, b));
+            REQUIRE(searches.last(text, a, b) == last_sentence_start_by_bytes(text, a, b));
+        }
+        ++searched;
+    }
+    CHECK(searched >= 1);  // the portable searches run everywhere
+    CHECK(semantic_chunker::first_sentence_start("It rains. Then", 3, 14) == 10);
+    CHECK(semantic_chunker::last_sentence_start("It rains. Then it stops. So", 1, 26) == 25);
+}
+
 TEST_CASE("the first word start is found 16 bytes at a time as a byte loop would") {
     const std::string pieces[] = {"word", " ", "\n", "\t", "\r", "\f", "\v", "  ", "x", "\xC3\xA9", "\x08", "\x0E", "!"};
     std::string text = "a";
