@@ -33,17 +33,8 @@ std::uint64_t ChunkerCore::choose_cut(std::uint64_t half, std::uint64_t window_e
     if (last_item != 0) return last_item;  // ...a list item or table row
     // 2. a sentence start: find bytes that can end a sentence, then test the word after them
     {
-        const std::size_t low = rel(upper_low), high = rel(window_end);
-        std::size_t last_tested = 0, found = 0;
-        const auto sentence_after = [&](std::size_t t) {
-            std::size_t p = t + 1;
-            while (p <= high && is_ascii_space(text[p])) ++p;
-            if (p > high || p < low || p == last_tested) return false;
-            last_tested = p;
-            found = p;
-            return is_sentence_start(text, p, 0);
-        };
-        if (find_sentence_end_backward(text, low > 0 ? low - 1 : 0, high, sentence_after)) return text_.base() + found;
+        const std::size_t found = last_sentence_start(text, rel(upper_low), rel(window_end));
+        if (found != kNoSentenceStart) return text_.base() + found;
     }
     if (last_line != 0) return last_line;  // 3. a line start
     // 4. a word start (or a CJK sentence end, which has no space after it) anywhere in the window
@@ -63,14 +54,7 @@ std::uint64_t ChunkerCore::overlap_begin(std::uint64_t cut, bool one_byte) const
                                             : back_chars(cut, settings_.overlap, body_begin_);
     const std::size_t from = rel(earliest);
     // ...then the first sentence start after it, else the first word start.
-    std::size_t found = 0;
-    const auto sentence_after = [&](std::size_t t) {
-        std::size_t p = t + 1;
-        while (p < end && is_ascii_space(text[p])) ++p;
-        found = p;
-        return p >= end || (p >= from && is_sentence_start(text, p, 0));  // stop too at only spaces up to the cut
-    };
-    if (find_sentence_end_forward(text, from > 0 ? from - 1 : 0, end, sentence_after) && found < end) return text_.base() + found;
+    if (const std::size_t found = first_sentence_start(text, from, end); found < end) return text_.base() + found;
     const std::size_t word = find_word_start_forward(text, std::max<std::size_t>(from, 1), end);
     return word < end ? text_.base() + word : cut;
 }

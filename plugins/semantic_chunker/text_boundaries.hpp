@@ -103,17 +103,6 @@ bool visit_candidates_backward(std::string_view text, std::size_t begin, std::si
     return false;
 }
 
-// visit_candidates_forward() and visit_candidates_backward() over sentence_candidates64().
-template <typename Stop>
-bool find_sentence_end_forward(std::string_view text, std::size_t begin, std::size_t end, Stop stop) {
-    return visit_candidates_forward(text, begin, end, stop);
-}
-
-template <typename Stop>
-bool find_sentence_end_backward(std::string_view text, std::size_t begin, std::size_t end, Stop stop) {
-    return visit_candidates_backward(text, begin, end, stop);
-}
-
 // A word starts at `pos`: a non-space byte after a space.
 inline bool is_word_start(std::string_view text, std::size_t pos) {
     return pos > 0 && pos < text.size() && !is_ascii_space(text[pos]) && is_ascii_space(text[pos - 1]);

@@ -139,58 +139,6 @@ TEST_CASE("the candidate mask judges every three bytes as is_sentence_candidate 
         }
 }
 
-TEST_CASE("sentence searches over candidates find what a byte loop over every sentence-end byte finds") {
-    // The chunker's two searches: the last sentence start in (low, high] going back, and the first
-    // one at or after `from` going forward (docs/chunking.md, rules 3 and 5). Visiting only
-    // is_sentence_candidate() bytes must not change either answer.
-    const std::vector<std::string> pieces{"word", "Next", "next", "4.1", "e.g.", "Dr.", ".", "!", "?", "\"", ")", "]", "'",
-                                          " ", " ", "  ", "\n", "\n\n", " \n", "\n ", "。", "！", "é", "\xE2\x80\x9D", "日本"};
-    std::mt19937 rng(20261130);
-    std::uniform_int_distribution<std::size_t> pick(0, pieces.size() - 1);
-    const auto next_word = [](const std::string& text, std::size_t t, std::size_t limit) {
-        std::size_t p = t + 1;
-        while (p < limit && semantic_chunker::is_ascii_space(text[p])) ++p;
-        return p;
-    };
-    for (int round = 0; round < 2000; ++round) {
-        std::string text;
-        for (int i = 0; i < 40; ++i) text += pieces[pick(rng)];
-        const std::size_t low = std::uniform_int_distribution<std::size_t>(1, text.size() / 2)(rng);
-        const std::size_t high = std::uniform_int_distribution<std::size_t>(low, text.size() - 1)(rng);
-        INFO("text " << escaped(text) << ", low " << low << ", high " << high);
-        // Backward, as choose_cut() searches.
-        const auto start_before = [&](std::size_t t) {
-            const std::size_t p = next_word(text, t, high + 1);
-            return p <= high && p >= low && is_sentence_start(text, p, 0);
-        };
-        std::size_t expected = 0, found = 0;
-        for (std::size_t t = high; t-- > low - 1;)
-            if (semantic_chunker::kSentenceEndBytes[static_cast<unsigned char>(text[t])] && start_before(t)) {
-                expected = next_word(text, t, high + 1);
-                break;
-            }
-        semantic_chunker::find_sentence_end_backward(text, low - 1, high, [&](std::size_t t) {
-            return start_before(t) && (found = next_word(text, t, high + 1), true);
-        });
-        REQUIRE(found == expected);
-        // Forward, as overlap_begin() searches: the first candidate whose next word starts a
-        // sentence at or after `low`, or that has only spaces up to `high`, ends the search.
-        const auto start_after = [&](std::size_t t, std::size_t& p) {
-            p = next_word(text, t, high);
-            return p >= high || (p >= low && is_sentence_start(text, p, 0));
-        };
-        std::size_t forward_expected = high, p = 0;
-        for (std::size_t t = low - 1; t < high; ++t)
-            if (semantic_chunker::kSentenceEndBytes[static_cast<unsigned char>(text[t])] && start_after(t, p)) {
-                forward_expected = p;
-                break;
-            }
-        std::size_t forward_found = high;
-        semantic_chunker::find_sentence_end_forward(text, low - 1, high, [&](std::size_t t) { return start_after(t, p) && (forward_found = p, true); });
-        REQUIRE(std::min(forward_found, high) == std::min(forward_expected, high));
-    }
-}
-
 namespace {
 
 // ChunkerCore's two searches as it first made them: a loop over every byte that can end a
