@@ -91,26 +91,12 @@ std::size_t valid_run_end(const unsigned char* s, std::size_t i, std::size_t sto
 
 
 std::size_t invalid_subpart_length(const unsigned char* s, std::size_t available) {
-    const unsigned char lead = s[0];
-    std::size_t expected = 0;
-    unsigned char low = 0x80, high = 0xBF;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-        expected = 2;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-        expected = 3;
-        if (lead == 0xE0) low = 0xA0;
-        if (lead == 0xED) high = 0x9F;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-        expected = 4;
-        if (lead == 0xF0) low = 0x90;
-        if (lead == 0xF4) high = 0x8F;
-    } else {
-        return 1;
-    }
+    const LeadByteShape shape = lead_byte_shape(s[0]);
+    if (shape.length == 0) return 1;
     std::size_t length = 1;
-    if (available > 1 && s[1] >= low && s[1] <= high) {
+    if (available > 1 && s[1] >= shape.low && s[1] <= shape.high) {
         length = 2;
-        while (length < expected && length < available && is_continuation_byte(s[length])) ++length;
+        while (length < shape.length && length < available && is_continuation_byte(s[length])) ++length;
     }
     return length;
 }
@@ -120,11 +106,7 @@ std::size_t incomplete_tail_length(const unsigned char* s, std::size_t size) {
     for (std::size_t back = 1; back <= lookback; ++back) {
         const unsigned char byte = s[size - back];
         if (is_continuation_byte(byte)) continue;
-        std::size_t expected = 0;
-        if (byte >= 0xC2 && byte <= 0xDF) expected = 2;
-        else if (byte >= 0xE0 && byte <= 0xEF) expected = 3;
-        else if (byte >= 0xF0 && byte <= 0xF4) expected = 4;
-        if (expected <= back) return 0;  // ASCII, an invalid lead, or a complete sequence
+        if (lead_byte_shape(byte).length <= back) return 0;  // ASCII, an invalid lead, or a complete sequence
         // Only hold back what could still become valid; anything else is reported now.
         return invalid_subpart_length(s + size - back, back) == back ? back : 0;
     }

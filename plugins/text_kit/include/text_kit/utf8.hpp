@@ -20,31 +20,34 @@ inline std::size_t count_code_points(std::string_view text) {
     return count_code_points(text.data(), text.size());
 }
 
-// Length of the well-formed sequence at `s` (Unicode table 3-7), or 0 if it is ill-formed or
-// truncated by the end of the buffer.
-inline std::size_t valid_sequence_length(const unsigned char* s, std::size_t available) {
-    const unsigned char lead = s[0];
-    if (lead < 0x80) return 1;
+// What a lead byte promises (Unicode table 3-7): the sequence's length and the range its second
+// byte must fall in; length 0 for a byte that cannot start a multibyte sequence.
+struct LeadByteShape {
     std::size_t length = 0;
     unsigned char low = 0x80, high = 0xBF;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-        length = 2;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-        length = 3;
-        if (lead == 0xE0) low = 0xA0;
-        if (lead == 0xED) high = 0x9F;  // no UTF-16 surrogates
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-        length = 4;
-        if (lead == 0xF0) low = 0x90;
-        if (lead == 0xF4) high = 0x8F;  // nothing above U+10FFFF
-    } else {
-        return 0;
-    }
-    if (available < length) return 0;
-    if (s[1] < low || s[1] > high) return 0;
-    for (std::size_t i = 2; i < length; ++i)
+};
+
+inline LeadByteShape lead_byte_shape(unsigned char lead) {
+    if (lead >= 0xC2 && lead <= 0xDF) return {2, 0x80, 0xBF};
+    if (lead >= 0xE0 && lead <= 0xEF)
+        return {3, static_cast<unsigned char>(lead == 0xE0 ? 0xA0 : 0x80),
+                static_cast<unsigned char>(lead == 0xED ? 0x9F : 0xBF)};  // no UTF-16 surrogates
+    if (lead >= 0xF0 && lead <= 0xF4)
+        return {4, static_cast<unsigned char>(lead == 0xF0 ? 0x90 : 0x80),
+                static_cast<unsigned char>(lead == 0xF4 ? 0x8F : 0xBF)};  // nothing above U+10FFFF
+    return {};
+}
+
+// Length of the well-formed sequence at `s`, or 0 if it is ill-formed or truncated by the end of
+// the buffer.
+inline std::size_t valid_sequence_length(const unsigned char* s, std::size_t available) {
+    if (s[0] < 0x80) return 1;
+    const LeadByteShape shape = lead_byte_shape(s[0]);
+    if (shape.length == 0 || available < shape.length) return 0;
+    if (s[1] < shape.low || s[1] > shape.high) return 0;
+    for (std::size_t i = 2; i < shape.length; ++i)
         if (!is_continuation_byte(s[i])) return 0;
-    return length;
+    return shape.length;
 }
 
 // The number of leading ASCII bytes of [s, s+size): where the first byte >= 0x80 is, else `size`.
