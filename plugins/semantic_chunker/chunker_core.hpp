@@ -35,6 +35,8 @@ struct Chunk {
     std::size_t overlap_bytes = 0;  // leading bytes of `text` that repeat the previous chunk
     std::uint64_t byte_begin = 0;   // [byte_begin, byte_end) in the original file
     std::uint64_t byte_end = 0;
+    // Valid only while the sink runs, like `text`: the chunker rewrites the vector in place for
+    // later chunks (no allocation per heading), so a kept pointer would silently change.
     const std::vector<std::string>* heading_path = nullptr;
     std::size_t characters = 0;     // code points in `text`
 };

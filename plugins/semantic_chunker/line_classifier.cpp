@@ -277,6 +277,13 @@ constexpr std::array<Lead, 256> kLeads = [] {
     return table;
 }();
 
+// The header's kStructuralLead, which the running-text shortcuts use, names the same bytes.
+static_assert([] {
+    for (unsigned c = 0x20; c < 256; ++c)
+        if (kStructuralLead[c] != (kLeads[c] != Lead::Prose)) return false;
+    return true;
+}(), "kStructuralLead and kLeads disagree about a lead byte");
+
 // What a title at column 0 starts with: a digit (numbered), a capital or '§' (keyword, capitals).
 constexpr std::array<bool, 256> kTitleLeads = [] {
     std::array<bool, 256> table{};

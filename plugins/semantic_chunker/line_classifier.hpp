@@ -49,7 +49,9 @@ inline constexpr std::size_t kMaxHeadingChars = 120;
 inline constexpr std::size_t kMaxCapitalsBytes = 60;
 
 // First non-space bytes that may start anything but a plain line: headings, rules, lists,
-// tables, fences, no-break spaces. Upper case and digits only matter after a blank line.
+// tables, fences, no-break spaces. Digits are here for numbered list items, which count anywhere;
+// upper case is not: a line in capitals or a keyword heading matters only after a blank line,
+// which the callers test first.
 inline constexpr std::array<bool, 256> kStructuralLead = [] {
     std::array<bool, 256> table{};
     for (unsigned char c : {'#', '=', '-', '~', '^', '*', '+', '_', '|', '(', '`', '\xE2', '\xC2'}) table[c] = true;
@@ -57,16 +59,23 @@ inline constexpr std::array<bool, 256> kStructuralLead = [] {
     return table;
 }();
 
+#ifdef __SSE2__
+// Bit k: byte p[k] is neither a space nor a tab (16 bits; p must have 16 readable bytes).
+inline unsigned non_blank_bits16(const char* p) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i blank = _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\t')));
+    return ~static_cast<unsigned>(_mm_movemask_epi8(blank)) & 0xFFFFu;
+}
+#endif
+
 // Leading spaces and tabs of `line`. Layout-preserving text (manual pages, PDF conversions)
 // indents many lines deeply, so 16 bytes are tested at a time where the line is that long.
 inline std::size_t indent_length(std::string_view line) {
     std::size_t indent = 0;
 #ifdef __SSE2__
     while (line.size() - indent >= 16) {
-        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(line.data() + indent));
-        const __m128i blank = _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\t')));
-        const auto other = static_cast<unsigned>(~_mm_movemask_epi8(blank)) & 0xFFFFu;  // bytes that are neither
-        if (other != 0) return indent + static_cast<std::size_t>(__builtin_ctz(other));
+        if (const unsigned other = non_blank_bits16(line.data() + indent); other != 0)
+            return indent + static_cast<std::size_t>(__builtin_ctz(other));
         indent += 16;
     }
 #endif
@@ -78,10 +87,7 @@ inline std::size_t indent_length(std::string_view line) {
 // (16 means 16 or more). `p` must have 16 readable bytes; those after the line's '\n' do not count.
 inline std::size_t leading_blanks16(const char* p) {
 #ifdef __SSE2__
-    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    const __m128i blank = _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\t')));
-    const unsigned other = ~static_cast<unsigned>(_mm_movemask_epi8(blank)) | 0x10000u;  // bytes that are neither
-    return static_cast<std::size_t>(__builtin_ctz(other));
+    return static_cast<std::size_t>(__builtin_ctz(non_blank_bits16(p) | 0x10000u));
 #else
     std::size_t indent = 0;
     while (indent < 16 && (p[indent] == ' ' || p[indent] == '\t')) ++indent;
@@ -101,11 +107,11 @@ inline bool could_be_capitals(std::string_view line) {
            line.back() == '\f' || line.back() == '\v';
 }
 
-// First bytes of a line, at column 0, that can only start prose: not a space, a control, a
-// structural lead, a table's '|' or a no-break space.
+// First bytes after a line's indent that can only start prose: not a space, a control or a
+// structural lead (which takes in a table's '|' and a no-break space).
 inline constexpr std::array<bool, 256> kProseLead = [] {
     std::array<bool, 256> table{};
-    for (unsigned c = 0x21; c < 256; ++c) table[c] = !kStructuralLead[c] && c != '|';
+    for (unsigned c = 0x21; c < 256; ++c) table[c] = !kStructuralLead[c];
     return table;
 }();
 

@@ -301,6 +301,14 @@ std::uint64_t sentence_candidates64(const char* p, char before, char after) {
     return candidates_portable(p, before, after);
 }
 
+CandidateFinder sentence_candidates_for(std::string_view instructions) {
+    if (instructions == "portable") return candidates_portable;
+#ifdef __SSE2__
+    if (instructions == "ssse3" && kCpu.ssse3) return candidates_ssse3;
+#endif
+    return nullptr;
+}
+
 SentenceSearches sentence_searches_for(std::string_view instructions) {
     if (instructions == "portable") return {first_sentence_start_portable, last_sentence_start_portable};
 #ifdef __SSE2__
@@ -318,11 +326,16 @@ SentenceSearches best_searches() {
     return sentence_searches_for("portable");
 }
 
-const SentenceSearches kSearches = best_searches();
+// Chosen on first use rather than during static initialisation, so that a caller's own static
+// initialiser cannot find it unset.
+const SentenceSearches& searches() {
+    static const SentenceSearches chosen = best_searches();
+    return chosen;
+}
 }  // namespace
 
-std::size_t first_sentence_start(std::string_view text, std::size_t from, std::size_t end) { return kSearches.first(text, from, end); }
+std::size_t first_sentence_start(std::string_view text, std::size_t from, std::size_t end) { return searches().first(text, from, end); }
 
-std::size_t last_sentence_start(std::string_view text, std::size_t low, std::size_t high) { return kSearches.last(text, low, high); }
+std::size_t last_sentence_start(std::string_view text, std::size_t low, std::size_t high) { return searches().last(text, low, high); }
 
 }  // namespace semantic_chunker

@@ -18,6 +18,11 @@ namespace semantic_chunker {
 // the bytes around the 64 (0 where there is none); p[0..63] must be readable.
 std::uint64_t sentence_candidates64(const char* p, char before, char after);
 
+// sentence_candidates64() as built for "ssse3" or "portable" (SSE2 compares, or a byte loop); null
+// where this CPU lacks the instructions. The function above runs the best; the tests run each.
+using CandidateFinder = std::uint64_t (*)(const char* p, char before, char after);
+CandidateFinder sentence_candidates_for(std::string_view instructions);
+
 inline constexpr std::size_t kNoSentenceStart = std::string_view::npos;
 
 // The chunker's two sentence searches (docs/chunking.md, rules 3 and 5), each the words after the

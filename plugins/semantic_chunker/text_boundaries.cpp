@@ -1,6 +1,7 @@
 #include "text_boundaries.hpp"
 
 #include <array>
+#include <bit>
 #include <cctype>
 #include <cstring>
 
@@ -23,7 +24,9 @@ constexpr std::size_t kLongestAbbreviation = [] {
 // so that finding it among the abbreviations takes a multiplication and one compare, not a walk
 // over 48 strings.
 constexpr std::uint64_t kKeyBytes = 7;
-static_assert(kLongestAbbreviation <= kKeyBytes);
+// Strictly shorter: a key of 7 bytes stands for every longer word that ends with them, so no
+// abbreviation may be 7 bytes long.
+static_assert(kLongestAbbreviation < kKeyBytes);
 
 // The bytes of a word of at most 8, byte i in bits 8i to 8i + 7.
 constexpr std::uint64_t packed(std::string_view word) {
@@ -97,7 +100,7 @@ bool dot_ends_sentence(std::string_view text, std::size_t dot, std::size_t floor
     if (size == 0) return true;                                              // a lone "."
     if (size >= 2 && text[dot - 1] == '.' && text[dot - 2] == '.') return true;  // an ellipsis
     if (size == 1 && std::isalpha(static_cast<unsigned char>(text[begin]))) return false;  // an initial
-    if (dot < 8) return !is_abbreviation(text.substr(begin, size));
+    if (dot < 8 || std::endian::native != std::endian::little) return !is_abbreviation(text.substr(begin, size));
     // The word is the last `size` of the 8 bytes before the dot; longer words keep their last 7,
     // which match no abbreviation.
     std::uint64_t bytes;

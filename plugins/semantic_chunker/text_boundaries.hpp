@@ -1,7 +1,8 @@
 #pragma once
 // Boundaries inside running text: word starts and sentence starts, judged from the bytes around
-// a position. Positions are byte offsets into `text`; `floor` is the earliest byte a look-back
-// may read.
+// a position. Positions are byte offsets into `text`; `floor` is where the text a look-back
+// judges begins: the answer depends on no byte before it (the vector look-backs may read up to 16
+// bytes below it, inside `text`, and discard them).
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -16,8 +17,8 @@
 namespace semantic_chunker {
 
 // Bytes a sentence can end with: . ! ? closing quotes and brackets, a line feed (a blank line
-// ends a paragraph), and the last bytes of 。！？ ” ’ ». Scanning for these first lets the
-// boundary search skip most bytes with one table lookup each.
+// ends a paragraph), and the last bytes of 。！？ ” ’ ». is_sentence_candidate() and the byte
+// loops the vector searches are tested against look these up.
 inline constexpr std::array<bool, 256> kSentenceEndBytes = [] {
     std::array<bool, 256> table{};
     for (unsigned char c : {'.', '!', '?', '"', '\'', ')', ']', '\n'}) table[c] = true;
