@@ -24,8 +24,9 @@ FileBlockReader::~FileBlockReader() {
 }
 
 void FileBlockReader::fill(std::string& block) {
-    // The string is sized before reading into it: a piece that is reused keeps its size and
-    // capacity from the previous block, so this neither allocates nor zero-fills much.
+    // The string is sized before reading into it. A piece that is reused keeps its size and
+    // capacity from the previous block, so this neither allocates nor zero-fills much; the stage
+    // moves each block's text into its record, so there every block allocates and zero-fills once.
     block.resize(std::max(block_bytes_, carried_.size()));
     std::memcpy(block.data(), carried_.data(), carried_.size());
     std::size_t filled = carried_.size();

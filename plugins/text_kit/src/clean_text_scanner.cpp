@@ -31,13 +31,7 @@ std::size_t bytewise_clean_end(const unsigned char* s, std::size_t pos, std::siz
 #ifdef __SSE2__
 // Where [s+from, s+to) stops being well-formed UTF-8; `to` when it does not.
 std::size_t first_ill_formed(const unsigned char* s, std::size_t from, std::size_t to) {
-    while (true) {
-        from += ascii_prefix_length(s + from, to - from);
-        if (from == to) return to;
-        const std::size_t length = valid_sequence_length(s + from, to - from);
-        if (length == 0) return from;
-        from += length;
-    }
+    return from + first_invalid_byte(std::string_view(reinterpret_cast<const char*>(s + from), to - from));
 }
 
 // Up to this many bytes are checked byte by byte: a simdjson call costs about 30 ns.
@@ -113,9 +107,15 @@ std::size_t CleanTextScanner::vector_clean_end(std::size_t from, std::uint64_t& 
 // starts unless the text ends first.
 void CleanTextScanner::list_window(std::size_t begin) {
     std::size_t end = begin + std::min(end_ - begin, kWindowSteps * steps::kStepBytes);
-    // A sequence has at most three continuation bytes; with more the text is ill-formed wherever
-    // it is cut, and its first ill-formed byte stays the same.
-    for (int back = 0; back < 3 && end < end_ && is_continuation_byte(s_[end]); ++back) --end;
+    // Cut before the lead byte of a sequence the end would split. A sequence has at most three
+    // continuation bytes: when the three bytes before a continuation byte are continuation bytes
+    // too, it is a stray one, ill-formed wherever the text is cut, and the window ends before it.
+    // (Stepping back three bytes regardless would split a valid sequence followed by stray bytes.)
+    if (end < end_ && is_continuation_byte(s_[end])) {
+        std::size_t lead = end - 1;
+        for (int back = 1; back < 3 && is_continuation_byte(s_[lead]); ++back) --lead;
+        if (!is_continuation_byte(s_[lead])) end = lead;
+    }
     const std::size_t size = end - begin;
     std::uint32_t* bounds = run_bounds_.data();
     std::size_t count = 0;  // locals: the loop keeps them in registers

@@ -108,6 +108,16 @@ TEST_CASE("a window ending inside a sequence or a run of continuation bytes does
             check_scanner_agrees(text, text.size());
         }
     }
+    // The same at the end of a long run, which is checked where it lies: a valid sequence followed
+    // by stray continuation bytes must not be cut at its second byte (it was, and became U+FFFD).
+    std::string japanese;
+    for (int i = 0; i < 300; ++i) japanese += "\xE6\x97\xA5";
+    for (const std::string tail : {"\xE2\x80\x80\x80\x80\x80", "\xF0\x9F\x98\x80\x80\x80\x80", "\xC3\xA9\x80\x80\x80\x80"}) {
+        for (std::size_t pad = window - 8; pad <= window + 4; ++pad) {
+            const std::string text = std::string(pad - japanese.size(), 'a') + japanese + tail + std::string(100, 'b');
+            check_scanner_agrees(text, text.size());
+        }
+    }
     // Dense text, so that the whole window is one run and the cut lands on every byte of a sequence.
     for (std::size_t shift = 0; shift < 4; ++shift) {
         std::string text(shift, 'a');

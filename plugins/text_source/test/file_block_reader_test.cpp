@@ -114,7 +114,7 @@ TEST_CASE("FileBlockReader gives the blocks, offsets and errors a copying reader
     for (int round = 0; round < 40; ++round) {
         const std::string raw = random_file(random, random() % 300000, round % 3 != 0, round % 10 == 9);
         const std::string path = dir.write("file" + std::to_string(round) + ".txt", raw);
-        for (std::size_t block_bytes : {std::size_t{4096}, std::size_t{4099}, std::size_t{65536}}) {
+        for (std::size_t block_bytes : {std::size_t{4096}, std::size_t{4099}, std::size_t{65536}, std::size_t{1} << 20}) {
             for (InvalidUtf8Policy policy : {InvalidUtf8Policy::Replace, InvalidUtf8Policy::Error}) {
                 INFO("round " << round << " size " << raw.size() << " block " << block_bytes);
                 require_same(read_file(path, block_bytes, policy), read_by_copying(raw, block_bytes, policy));

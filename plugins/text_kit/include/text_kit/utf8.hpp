@@ -80,14 +80,6 @@ std::size_t invalid_subpart_length(const unsigned char* s, std::size_t available
 // that could still become well-formed with more bytes (0 to 3). Used to carry them to the next read.
 std::size_t incomplete_tail_length(const unsigned char* s, std::size_t size);
 
-// Where the well-formed UTF-8 that starts at s[i] ends, at most at `stop`; adds the code points
-// it holds to `code_points`. Blocks of 4 KiB are checked by a vectorised validator where the
-// build has one (simdjson) and byte by byte otherwise; a block found invalid is rechecked byte by
-// byte up to `bytewise_until`, which the caller keeps (start at 0) so that a file with many
-// invalid bytes pays the vectorised check once per block, not once per invalid byte.
-std::size_t valid_run_end(const unsigned char* s, std::size_t i, std::size_t stop, std::size_t& bytewise_until,
-                          std::uint64_t& code_points);
-
 // Where [data, data+size) stops being valid UTF-8; `size` when it is valid throughout.
 std::size_t first_invalid_byte(std::string_view text);
 
