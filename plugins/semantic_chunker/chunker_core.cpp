@@ -66,6 +66,8 @@ void ChunkerCore::end_file() {
 void ChunkerCore::compact() {
     std::uint64_t keep = text_begin_;
     if (held_) keep = std::min(keep, held_->text_begin);
+    // No word before `keep` is judged again, but a judgement looks back from the words after it.
+    keep -= std::min<std::uint64_t>(rel(keep), kLookBehindBytes);
     const std::size_t drop = rel(keep);
     if (drop < kCompactBytes || drop * 2 < text_.size()) return;
     text_.drop_before(keep);

@@ -79,7 +79,7 @@ void ChunkerCore::cut_for_size() {
     }
     const std::size_t chunk_chars = chars_between(text_begin_, cut);
     hold({text_begin_, body_begin_, cut, chunk_chars, headings_.path()});
-    const std::uint64_t next_text_begin = overlap_begin(cut, one_byte && cut <= window_end);
+    const std::uint64_t next_text_begin = overlap_begin(cut, one_byte);
     const std::size_t next_overlap = chars_between(next_text_begin, cut);
     chars_ = chars_ - chunk_chars + next_overlap;
     text_begin_ = next_text_begin;

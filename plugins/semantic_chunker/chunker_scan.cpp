@@ -64,7 +64,7 @@ void ChunkerCore::scan(bool at_end) {
         // A long line is prose whether its end has arrived or not, so that the chunks do not
         // depend on where the input's blocks end.
         if (line_end - line_begin > kLongLineBytes) {
-            if (scanned_ > body_begin_) marks_.push({scanned_, previous_blank_ ? MarkStrength::Paragraph : MarkStrength::Line});
+            if (scanned_ > body_begin_) marks_.push({scanned_, line_mark(previous_blank_, MarkStrength::Line)});
             classifier_.note_plain_line();
             in_long_line_ = true;
             continue;
@@ -85,9 +85,24 @@ ChunkerCore::LinesTaken ChunkerCore::take_lines(bool at_end) {
     if (in_long_line_) return LinesTaken::none;
     const char* const data = view().data();
     const std::uint64_t base = text_.base(), text_end = text_.end(), start = scanned_;
-    std::uint64_t limit = chunk_limit(), body_begin = body_begin_, pos = scanned_;
-    bool in_body = classifier_.in_body(), after_break = classifier_.after_break(), blank_before = previous_blank_;
+    // The state the loop keeps in locals, loaded at the start and after each line scan_line() takes.
+    std::uint64_t pos = scanned_, limit = 0, body_begin = 0;
+    bool in_body = false, after_break = false, blank_before = false;
+    const auto load_state = [&] {
+        limit = chunk_limit();
+        body_begin = body_begin_;
+        in_body = classifier_.in_body();
+        after_break = classifier_.after_break();
+        blank_before = previous_blank_;
+    };
     bool unrecorded = false;  // lines taken here that the classifier and previous_blank_ do not know of yet
+    const auto record_taken = [&] {
+        if (!unrecorded) return;
+        classifier_.took_running_text(after_break);
+        previous_blank_ = blank_before;
+        unrecorded = false;
+    };
+    load_state();
     IndexedText::NewlineCursor newlines(text_, pos);
     while (pos <= limit) {  // a line that ends past the limit may make a cut due
         const std::uint64_t newline = newlines.next();
@@ -97,7 +112,8 @@ ChunkerCore::LinesTaken ChunkerCore::take_lines(bool at_end) {
             // Running text, decided here exactly as LineClassifier would decide it, without a call.
             std::size_t indent = leading_blanks16(line.data());  // the text is padded: 16 bytes can be read
             if (indent == 16) indent = indent_length(line);
-            const auto lead = static_cast<unsigned char>(line[indent]);  // '\n' ends a blank line
+            // The byte after the indent; for a blank line it is the '\n' just past the line's end.
+            const auto lead = static_cast<unsigned char>(line.data()[indent]);
             if (lead == '\n') {
                 after_break = blank_before = unrecorded = true;
                 pos = newline + 1;
@@ -107,10 +123,10 @@ ChunkerCore::LinesTaken ChunkerCore::take_lines(bool at_end) {
             if (kProseLead[lead]) {
                 // After a blank line or a rule the line may be a title, which the next line can decide.
                 if (!after_break || (newline + 1 < text_end && !LineClassifier::may_be_title(line, indent, data[newline + 1 - base])))
-                    mark = blank_before ? MarkStrength::Paragraph : MarkStrength::Line;
+                    mark = line_mark(blank_before, MarkStrength::Line);
             } else if (!after_break || newline + 1 < text_end) {
                 mark = mark_within_running_text(line, indent, after_break, data[newline + 1 - base]);
-                if (mark && blank_before) mark = MarkStrength::Paragraph;
+                if (mark) mark = line_mark(blank_before, *mark);
             }
             if (mark) {
                 if (pos > body_begin) marks_.push({pos, *mark});
@@ -121,26 +137,15 @@ ChunkerCore::LinesTaken ChunkerCore::take_lines(bool at_end) {
             }
         }
         // Any other line goes through the full classification, with everything up to date.
-        if (unrecorded) {
-            classifier_.took_running_text(after_break);
-            previous_blank_ = blank_before;
-            unrecorded = false;
-        }
+        record_taken();
         scanned_ = pos;  // no cut is due before the limit
         if (!scan_line(pos, newline, at_end)) return LinesTaken::wait;
         // It may have cut, started a section or taken an underline too.
         pos = scanned_;
-        limit = chunk_limit();
-        body_begin = body_begin_;
-        in_body = classifier_.in_body();
-        after_break = classifier_.after_break();
-        blank_before = previous_blank_;
+        load_state();
         newlines = IndexedText::NewlineCursor(text_, pos);
     }
-    if (unrecorded) {
-        classifier_.took_running_text(after_break);
-        previous_blank_ = blank_before;
-    }
+    record_taken();
     if (pos == start) return LinesTaken::none;
     consume_to(pos);
     return LinesTaken::some;
@@ -174,7 +179,7 @@ bool ChunkerCore::scan_line(std::uint64_t line_begin, std::uint64_t line_end, bo
     if (common == LineKind::Plain || common == LineKind::TableRow) {
         if (scanned_ > body_begin_) {
             const MarkStrength within = common == LineKind::Plain ? MarkStrength::Line : MarkStrength::Item;
-            marks_.push({scanned_, previous_blank_ ? MarkStrength::Paragraph : within});
+            marks_.push({scanned_, line_mark(previous_blank_, within)});
         }
         previous_blank_ = false;
         consume_to(next_begin);
@@ -199,10 +204,8 @@ bool ChunkerCore::scan_line(std::uint64_t line_begin, std::uint64_t line_end, bo
         return true;
     }
     if (facts.kind != LineKind::Blank && scanned_ > body_begin_) {
-        MarkStrength strength = MarkStrength::Line;
-        if (previous_blank_) strength = MarkStrength::Paragraph;
-        else if (facts.kind == LineKind::ListItem || facts.kind == LineKind::TableRow) strength = MarkStrength::Item;
-        marks_.push({scanned_, strength});
+        const bool item = facts.kind == LineKind::ListItem || facts.kind == LineKind::TableRow;
+        marks_.push({scanned_, line_mark(previous_blank_, item ? MarkStrength::Item : MarkStrength::Line)});
     }
     previous_blank_ = facts.kind == LineKind::Blank || facts.kind == LineKind::Rule;
     consume_to(next_begin);

@@ -1,6 +1,7 @@
 #pragma once
 // The normalised text of the open file, from base() on, indexed while it is copied in: a bit per
-// byte for the line ends, and the number of code points before every 64-byte word. The chunker
+// byte for the line ends, a bit per byte that starts a code point, and the number of code points
+// before every 64-byte word. The chunker
 // asks where each line ends and how many code points lie between two places for every line and
 // every cut; the index answers both in a few steps, where scanning the bytes again cost more than
 // chunking itself (docs/chunking.md, "Performance").
@@ -79,7 +80,8 @@ public:
             : words_(text.words_.get()), base_(text.base_), word_(text.rel(from) / 64),
               bits_(words_[word_].newlines & (~std::uint64_t{0} << (text.rel(from) % 64))) {}
         // The next newline's offset; at or after the text's end once there is none (the words
-        // after the text have their top bit set).
+        // after the text have their top bit set). Call it no more after it has returned a position
+        // at or past the end: it reads two words ahead, and only the sentinels stand there.
         std::uint64_t next() {
             // The next newline is in this word or one of the next two as a rule: picked with
             // arithmetic, where a loop over empty words mispredicted on most lines.
@@ -120,7 +122,6 @@ private:
     std::size_t size_ = 0;
     std::uint64_t base_ = 0;    // file offset of bytes_[0], a multiple of 64
     std::unique_ptr<Word[]> words_;  // for (size_ + 63) / 64 words and the sentinels; not zeroed
-    std::size_t word_capacity_ = 0;
 };
 
 }  // namespace semantic_chunker

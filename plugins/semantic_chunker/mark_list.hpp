@@ -13,16 +13,16 @@ struct Mark {
     MarkStrength strength;
 };
 
+// A line's mark: a paragraph after a blank line, else what the line is within running text (a
+// line, or a list item or table row).
+inline MarkStrength line_mark(bool after_blank, MarkStrength within) { return after_blank ? MarkStrength::Paragraph : within; }
+
 class MarkList {
 public:
-    // Appends `mark` when `keep`: the slot is written either way, so the loop over running text
-    // needs no branch on it.
-    void push_if(bool keep, Mark mark) {
+    void push(Mark mark) {
         if (count_ == slots_.size()) slots_.resize(2 * slots_.size() + 64);
-        slots_[count_] = mark;
-        count_ += keep;
+        slots_[count_++] = mark;
     }
-    void push(Mark mark) { push_if(true, mark); }
     void clear() { count_ = 0; }
     // Forgets the marks at or before `pos`, which is near the end: the search starts there.
     void drop_through(std::uint64_t pos) {

@@ -214,11 +214,13 @@ inline WordAfter word_after(std::string_view text, std::size_t c, std::size_t li
     return word;
 }
 
-// is_sentence_start(text, word.pos, 0) for the word after candidate c. After a byte that ends a
-// sentence the spaces before the word are the ones just skipped, and are not walked back over.
+// is_sentence_start(text, word.pos, look_behind_floor(word.pos)) for the word after candidate c.
+// After a byte that ends a sentence the spaces before the word are the ones just skipped, and are
+// not walked back over, unless they reach past the floor.
 inline bool starts_sentence(std::string_view text, std::size_t c, WordAfter word) {
-    if (word.pos == c + 1 || is_ascii_space(text[c])) return is_sentence_start(text, word.pos, 0);
-    return is_sentence_start_after_run(text, word.pos, c + 1, word.newlines, 0);
+    const std::size_t floor = look_behind_floor(word.pos);
+    if (word.pos == c + 1 || is_ascii_space(text[c]) || c + 1 < floor) return is_sentence_start(text, word.pos, floor);
+    return is_sentence_start_after_run(text, word.pos, c + 1, word.newlines, floor);
 }
 
 // The two searches of ChunkerCore, as the chunker's own loops over candidates made them (see the

@@ -26,8 +26,8 @@ CandidateFinder sentence_candidates_for(std::string_view instructions);
 inline constexpr std::size_t kNoSentenceStart = std::string_view::npos;
 
 // The chunker's two sentence searches (docs/chunking.md, rules 3 and 5), each the words after the
-// candidates of a range judged by is_sentence_start(text, word, 0) (text_boundaries.hpp), the
-// vector code inlined for the whole search.
+// candidates of a range judged by is_sentence_start(text, word, look_behind_floor(word))
+// (text_boundaries.hpp), the vector code inlined for the whole search.
 //
 // The first sentence start in [from, end): the earliest word after a candidate in [from - 1, end)
 // that starts a sentence, or `end` if none does before a candidate followed by only spaces up to

@@ -169,6 +169,15 @@ bool is_sentence_start_after_run(std::string_view text, std::size_t pos, std::si
 // after, in any case: e.g, Dr, Fig, U.S, ...
 bool is_abbreviation(std::string_view word);
 
+// How far back the chunker's judgement of a word looks: the spaces, closing quotes and word
+// before it, within this many bytes; the text counts as if it began there. The chunker keeps this
+// much text before any word it may still judge when it drops text it is done with, so what it
+// sees does not depend on where the input's blocks ended.
+inline constexpr std::size_t kLookBehindBytes = 256;
+
+// The floor for judging the word at `pos` (see kLookBehindBytes).
+inline std::size_t look_behind_floor(std::size_t pos) { return pos > kLookBehindBytes ? pos - kLookBehindBytes : 0; }
+
 inline bool is_sentence_start(std::string_view text, std::size_t pos, std::size_t floor) {
     if (pos <= floor || pos >= text.size()) return false;
     const auto before = static_cast<unsigned char>(text[pos - 1]);

@@ -253,3 +253,31 @@ TEST_CASE("the chunks do not depend on where the input's blocks end, around line
     }
     CHECK(whole[1].heading_path == std::vector<std::string>{"SECTION. 1."});  // the line runs on: titled by its number
 }
+
+TEST_CASE("the chunks do not depend on where the input's blocks end once the chunker drops text behind it") {
+    // Past 256 KiB the chunker drops the text it is done with. A sentence start was judged by
+    // looking back to wherever the kept text began, so a long run of spaces before a word was a
+    // paragraph break fed whole and not fed in blocks. Judgements now look back kLookBehindBytes
+    // at most, and that much is kept.
+    const auto settings = small_settings(800, 400, 50);
+    for (const std::size_t gap : {300, 5000, 70000}) {
+        std::string doc;
+        while (doc.size() < 300000) doc += "Word the dose. ";
+        doc += "End.\n\n" + std::string(gap, ' ') + "\n";
+        for (int i = 0; i < 40; ++i) doc += "Next sentence here. ";
+        doc += "\n" + std::string(gap, 'w') + ". " + std::string(gap, '"') + " Then more text follows here.\n";
+        const auto whole = chunk_raw(doc, settings, doc.size());
+        check_invariants(doc, whole, settings, false);
+        for (const std::size_t block : {977, 65536}) {
+            const auto cut = chunk_raw(doc, settings, block);
+            INFO("gap " << gap << ", block " << block);
+            REQUIRE(cut.size() == whole.size());
+            for (std::size_t i = 0; i < cut.size(); ++i) {
+                INFO("chunk " << i);
+                REQUIRE(cut[i].byte_begin == whole[i].byte_begin);
+                REQUIRE(cut[i].byte_end == whole[i].byte_end);
+                REQUIRE(cut[i].overlap_bytes == whole[i].overlap_bytes);
+            }
+        }
+    }
+}

@@ -66,3 +66,35 @@ TEST_CASE("newlines are found across long lines and at the very end") {
     text.append("\n");
     CHECK(text.next_newline(1001) == 2001);
 }
+
+TEST_CASE("the index survives the buffer growing: text and index words are carried over") {
+    // Appends far past the first 64 KiB, so that the buffer and its index are reallocated while
+    // text (and, after a drop, a base other than 0) is in them.
+    std::mt19937 rng(20261201);
+    IndexedText text;
+    std::string all;
+    for (int piece = 0; piece < 6; ++piece) {
+        std::string bytes;
+        while (bytes.size() < 50000) {
+            const int kind = std::uniform_int_distribution<int>(0, 9)(rng);
+            bytes += kind == 0 ? "\n" : kind == 1 ? "\xC3\xA9" : kind == 2 ? "\xE6\x97\xA5" : "a";
+        }
+        text.append(bytes);
+        all += bytes;
+        if (piece == 2) text.drop_before(70000);
+        INFO("piece " << piece);
+        REQUIRE(text.view() == std::string_view(all).substr(text.base()));
+        std::uint64_t chars = 0;
+        for (std::uint64_t i = 0; i < text.base(); ++i) chars += starts_code_point(all[i]);
+        for (std::uint64_t pos = text.base(); pos < all.size(); ++pos) {
+            if (pos % 97 == 0 && starts_code_point(all[pos])) {
+                REQUIRE(text.char_index(pos) == chars);
+                REQUIRE(text.char_position(chars, text.base()) == pos);
+                const std::size_t newline = all.find('\n', pos);
+                REQUIRE(text.next_newline(pos) == (newline == std::string::npos ? IndexedText::npos : newline));
+            }
+            chars += starts_code_point(all[pos]);
+        }
+        REQUIRE(text.char_index(text.end()) == chars);
+    }
+}

@@ -171,7 +171,7 @@ std::size_t first_sentence_start_by_bytes(const std::string& text, std::size_t f
         std::size_t p = t + 1;
         while (p < end && semantic_chunker::is_ascii_space(text[p])) ++p;
         if (p >= end) return end;  // only spaces up to the end
-        if (p >= from && semantic_chunker::is_sentence_start_slow(text, p, 0)) return p;
+        if (p >= from && semantic_chunker::is_sentence_start_slow(text, p, semantic_chunker::look_behind_floor(p))) return p;
     }
     return end;
 }
@@ -184,7 +184,7 @@ std::size_t last_sentence_start_by_bytes(const std::string& text, std::size_t lo
         while (p <= high && semantic_chunker::is_ascii_space(text[p])) ++p;
         if (p > high || p < low || p == last_tested) continue;
         last_tested = p;
-        if (semantic_chunker::is_sentence_start_slow(text, p, 0)) return p;
+        if (semantic_chunker::is_sentence_start_slow(text, p, semantic_chunker::look_behind_floor(p))) return p;
     }
     return semantic_chunker::kNoSentenceStart;
 }
@@ -197,7 +197,10 @@ TEST_CASE("the chunker's sentence searches, built for each instruction set, find
     // feed after a dot among them.
     const std::vector<std::string> pieces{"word", "Next", "next", "4.1", "e.g.", "Dr.", "Approx.", "x.", ".", "!", "?", "\"", ")",
                                           "]", "'", ",", "-", "=", " ", " ", "  ", "          ", "                      ", "\n",
-                                          "\n\n", " \n", "\n ", ".\n", "\t", "。", "！", "é", "\xE2\x80\x9D", "日本"};
+                                          "\n\n", " \n", "\n ", ".\n", "\t", "。", "！", "é", "\xE2\x80\x9D", "日本",
+                                          // past the look-behind: spaces, a word before a dot, closing quotes
+                                          std::string(250, ' '), std::string(300, ' ') + "\n", std::string(260, 'w') + ".",
+                                          std::string(255, '"')};
     std::mt19937 rng(20261202);
     std::uniform_int_distribution<std::size_t> pick(0, pieces.size() - 1);
     int searched = 0;
