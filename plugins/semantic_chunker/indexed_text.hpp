@@ -1,10 +1,9 @@
 #pragma once
 // The normalised text of the open file, from base() on, indexed while it is copied in: a bit per
 // byte for the line ends, a bit per byte that starts a code point, and the number of code points
-// before every 64-byte word. The chunker
-// asks where each line ends and how many code points lie between two places for every line and
-// every cut; the index answers both in a few steps, where scanning the bytes again cost more than
-// chunking itself (docs/chunking.md, "Performance").
+// before every 64-byte word. The chunker asks where each line ends and how many code points lie
+// between two places for every line and every cut; the index answers both in a few steps, where
+// scanning the bytes again cost more than chunking itself (docs/chunking.md, "Performance").
 #include <cstddef>
 #include <cstdint>
 #include <memory>
