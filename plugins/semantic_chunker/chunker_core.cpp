@@ -93,6 +93,7 @@ void ChunkerCore::start_chunk_at(std::uint64_t pos) {
     after_size_cut_ = false;
     marks_.clear();
 }
+
 bool ChunkerCore::close_section(bool at_end) {
     const std::uint64_t end = scanned_;
     count_to_scanned();

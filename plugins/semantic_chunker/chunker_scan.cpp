@@ -35,7 +35,7 @@ std::optional<MarkStrength> mark_within_running_text(std::string_view line, std:
     // Text indented with no-break spaces is judged by its first word (take_common_line).
     while (lead == 0xC2 && indent + 1 < line.size() && line[indent + 1] == '\xA0') {
         indent += 2;
-        while (indent < line.size() && (line[indent] == ' ' || line[indent] == '\t')) ++indent;
+        indent += indent_length(line.substr(indent));
         if (indent == line.size()) return std::nullopt;
         lead = static_cast<unsigned char>(line[indent]);
     }

@@ -66,10 +66,7 @@ constexpr auto kBitsOfByte = [] {
 // The position of set bit number `k` (from 0) of `mask`, which has more than k set bits, without a
 // branch. Not with pdep: it is microcoded and slow on the AMD machines this project runs on.
 unsigned select_bit(std::uint64_t mask, unsigned k) {
-    std::uint64_t counts = mask - ((mask >> 1) & 0x5555555555555555ULL);
-    counts = (counts & 0x3333333333333333ULL) + ((counts >> 2) & 0x3333333333333333ULL);
-    counts = (counts + (counts >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
-    const std::uint64_t running = counts * 0x0101010101010101ULL;  // byte i: set bits in bytes 0..i
+    const std::uint64_t running = bit_counts_per_byte(mask) * 0x0101010101010101ULL;  // byte i: set bits in bytes 0..i
     // Bytes whose running count exceeds k get their high bit set (the counts stay below 128).
     const std::uint64_t above =
         ((running | 0x8080808080808080ULL) - (k + 1) * 0x0101010101010101ULL) & 0x8080808080808080ULL;

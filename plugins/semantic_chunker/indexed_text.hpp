@@ -11,13 +11,17 @@
 
 namespace semantic_chunker {
 
+// Byte i of the result: the set bits of byte i of `bits`.
+inline std::uint64_t bit_counts_per_byte(std::uint64_t bits) {
+    bits = bits - ((bits >> 1) & 0x5555555555555555ULL);
+    bits = (bits & 0x3333333333333333ULL) + ((bits >> 2) & 0x3333333333333333ULL);
+    return (bits + (bits >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+}
+
 // Set bits of a word. The x86-64 baseline has no POPCNT instruction, and without it g++ calls a
 // library function for __builtin_popcountll, which cost more than this.
 inline unsigned bit_count(std::uint64_t bits) {
-    bits = bits - ((bits >> 1) & 0x5555555555555555ULL);
-    bits = (bits & 0x3333333333333333ULL) + ((bits >> 2) & 0x3333333333333333ULL);
-    bits = (bits + (bits >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
-    return static_cast<unsigned>((bits * 0x0101010101010101ULL) >> 56);
+    return static_cast<unsigned>((bit_counts_per_byte(bits) * 0x0101010101010101ULL) >> 56);
 }
 
 class IndexedText {
@@ -56,23 +60,8 @@ public:
     // when the text ends before it. The search starts at the word of `near`: the closer, the fewer steps.
     std::uint64_t char_position(std::uint64_t index, std::uint64_t near) const;
 
-    // The first '\n' at or after `pos`, or npos when none has arrived yet.
-    std::uint64_t next_newline(std::uint64_t pos) const {
-        const std::size_t at = rel(pos) / 64;
-        const Word* word = words_.get() + at;
-        // Lines are shorter than 128 bytes as a rule: the three words that hold such a line are
-        // read at once and the first newline picked with arithmetic, not a branch per word,
-        // which line lengths made unpredictable. Longer lines walk on.
-        const std::uint64_t first = word[0].newlines & (~std::uint64_t{0} << (rel(pos) % 64));
-        const unsigned k = static_cast<unsigned>(first == 0) + static_cast<unsigned>((first | word[1].newlines) == 0);
-        const std::uint64_t chosen = k == 0 ? first : word[k].newlines;
-        std::uint64_t found = base_ + 64 * (at + k) + static_cast<unsigned>(__builtin_ctzll(chosen | (std::uint64_t{1} << 63)));
-        if ((first | word[1].newlines | word[2].newlines) == 0) found = NewlineCursor(*this, base_ + 64 * (at + 3)).next();
-        return found < end() ? found : npos;
-    }
-
     // Walks the newlines from a position on, a word of bits at a time: the loop over the lines of
-    // running text uses this.
+    // running text uses this, and next_newline() takes its first.
     class NewlineCursor {
     public:
         NewlineCursor(const IndexedText& text, std::uint64_t from)
@@ -106,6 +95,12 @@ public:
         std::size_t word_;
         std::uint64_t bits_;
     };
+
+    // The first '\n' at or after `pos`, or npos when none has arrived yet.
+    std::uint64_t next_newline(std::uint64_t pos) const {
+        const std::uint64_t found = NewlineCursor(*this, pos).next();
+        return found < end() ? found : npos;
+    }
 
 private:
     // The words after the last one: the first holds the count of all code points; all three

@@ -35,11 +35,6 @@ inline std::uint64_t lane_bits(__m128i lanes, int lane) {
     return static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(lanes))) << (16 * lane);
 }
 
-inline __m128i ascii_spaces(__m128i bytes) {
-    const __m128i control = _mm_subs_epu8(_mm_sub_epi8(bytes, _mm_set1_epi8(0x09)), _mm_set1_epi8(4));  // 0 for 09-0D
-    return _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(control, _mm_setzero_si128()));
-}
-
 std::uint64_t candidates_sse2(const char* p, char before, char after) {
     ByteClasses c;
     for (int lane = 0; lane < 4; ++lane) {
@@ -50,7 +45,7 @@ std::uint64_t candidates_sse2(const char* p, char before, char after) {
                                            _mm_or_si128(_mm_or_si128(equal('\''), equal(')')), equal(']')));
         const __m128i closers = _mm_or_si128(_mm_or_si128(equal(0x9D), equal(0x99)), equal(0xBB));
         c.ends |= lane_bits(_mm_or_si128(_mm_or_si128(ascii, closers), tails), lane);
-        c.spaces |= lane_bits(ascii_spaces(bytes), lane);
+        c.spaces |= lane_bits(ascii_space_lanes(bytes), lane);
         c.newlines |= lane_bits(equal('\n'), lane);
         c.stop_tails |= lane_bits(tails, lane);
         c.stop_middles |= lane_bits(_mm_or_si128(equal(0x80), equal(0xBC)), lane);

@@ -110,12 +110,15 @@ inline bool is_word_start(std::string_view text, std::size_t pos) {
 }
 
 #ifdef __SSE2__
-// Bit k is set when byte k of the 16 at `p` is an ASCII space (is_ascii_space: 0x20, 0x09-0x0D).
-inline unsigned ascii_space_mask16(const char* p) {
-    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+// 0xFF in the lanes that hold an ASCII space (is_ascii_space: 0x20, 0x09-0x0D).
+inline __m128i ascii_space_lanes(__m128i bytes) {
     const __m128i control = _mm_subs_epu8(_mm_sub_epi8(bytes, _mm_set1_epi8(0x09)), _mm_set1_epi8(4));  // 0 for 09-0D
-    const __m128i space = _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(control, _mm_setzero_si128()));
-    return static_cast<unsigned>(_mm_movemask_epi8(space));
+    return _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(control, _mm_setzero_si128()));
+}
+
+// Bit k is set when byte k of the 16 at `p` is an ASCII space.
+inline unsigned ascii_space_mask16(const char* p) {
+    return static_cast<unsigned>(_mm_movemask_epi8(ascii_space_lanes(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)))));
 }
 #endif
 
