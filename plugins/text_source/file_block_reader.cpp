@@ -27,11 +27,14 @@ void FileBlockReader::fill(std::string& block) {
     // The string is sized before reading into it. A piece that is reused keeps its size and
     // capacity from the previous block, so this neither allocates nor zero-fills much; the stage
     // moves each block's text into its record, so there every block allocates and zero-fills once.
-    block.resize(std::max(block_bytes_, carried_.size()));
+    // At least one byte more than was carried: the carried bytes (a split sequence, or a CR) wait
+    // for the next, so a block of them alone would make no progress, however small block_bytes is.
+    const std::size_t want = std::max(block_bytes_, carried_.size() + 1);
+    block.resize(want);
     std::memcpy(block.data(), carried_.data(), carried_.size());
     std::size_t filled = carried_.size();
-    while (!eof_ && filled < block_bytes_) {
-        const ssize_t got = ::read(fd_, block.data() + filled, block_bytes_ - filled);
+    while (!eof_ && filled < want) {
+        const ssize_t got = ::read(fd_, block.data() + filled, want - filled);
         if (got < 0) {
             if (errno == EINTR) continue;
             block.clear();  // as the piece was before it was read into

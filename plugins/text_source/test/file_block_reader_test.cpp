@@ -134,3 +134,25 @@ TEST_CASE("an empty file and a BOM alone give one empty block") {
         require_same(reading, read_by_copying(raw, 4096, InvalidUtf8Policy::Error));
     }
 }
+
+// Bug: with blocks smaller than a carried split sequence (4 bytes at most), a block held only the
+// carried bytes, which waited again for more: next() returned empty blocks forever.
+TEST_CASE("blocks of 1 to 3 bytes still make progress through split sequences and CRLF") {
+    TempFolder dir;
+    const std::string raw = "a\xF0\x9F\x98\x80" "b\r\n\xE2\x82\xAC\r\r\xC3\xA9\xF0\x9F\x8E\x89";
+    const std::string path = dir.write("f.txt", raw);
+    for (std::size_t block_bytes = 0; block_bytes <= 3; ++block_bytes) {
+        INFO("block " << block_bytes);
+        FileBlockReader reader(path, block_bytes, InvalidUtf8Policy::Error);
+        NormalizedPiece piece;
+        std::string text;
+        std::size_t blocks = 0;
+        while (blocks <= raw.size() + 1 && reader.next(piece)) {
+            text += piece.text;
+            ++blocks;
+        }
+        REQUIRE(blocks <= raw.size() + 1);  // the reader stopped: a byte per block, and an empty last one
+        CHECK(text == text_kit::normalize_text(raw));
+        CHECK(reader.bytes_read() == raw.size());
+    }
+}
