@@ -1,251 +1,22 @@
+// Classifying a line: its lead byte picks the patterns worth trying; list items, rules, fences and
+// front matter are recognised here, headings by heading_patterns.cpp.
 #include "line_classifier.hpp"
 
-#include <algorithm>
 #include <bit>
-#include <cctype>
 #include <cstdint>
 #include <cstring>
-#include <text_kit/utf8.hpp>
 
+#include "heading_patterns.hpp"
+#include "line_text.hpp"
 #include "title_cleaning.hpp"
 
 namespace semantic_chunker {
+
+using namespace line_text;
+
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == '\r'; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
-// std::isalnum, answered without a library call for ASCII (above it the answer depends on the locale).
-bool is_alnum(char c) {
-    const auto byte = static_cast<unsigned char>(c);
-    const auto lower = static_cast<unsigned char>(byte | 0x20);
-    return byte < 0x80 ? is_digit(c) || (lower >= 'a' && lower <= 'z') : std::isalnum(byte) != 0;
-}
-
-// Bytes of the separator at `pos`: a space, a tab, or a no-break space (U+00A0), which documents
-// converted from HTML put between a heading's number and its title. 0 when there is none.
-std::size_t separator_length(std::string_view text, std::size_t pos) {
-    if (pos >= text.size()) return 0;
-    if (text[pos] == ' ' || text[pos] == '\t') return 1;
-    if (text[pos] == '\xC2' && pos + 1 < text.size() && text[pos + 1] == '\xA0') return 2;
-    return 0;
-}
-
-std::size_t skip_separators(std::string_view text, std::size_t pos) {
-    while (std::size_t length = separator_length(text, pos)) pos += length;
-    return pos;
-}
-
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-    while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-    return text;
-}
-
-std::size_t chars(std::string_view text) { return text_kit::count_code_points(text); }
-// Code points are only counted where the bytes could exceed the limit.
-bool more_chars_than(std::string_view text, std::size_t limit) { return text.size() > limit && chars(text) > limit; }
-
 using title_cleaning::kSeparatorBytes;
-
-// Starts `match` afresh as a heading of `style` titled `title` (cleaned).
-void fill(HeadingMatch& match, HeadingStyle style, std::string_view title) {
-    match.style = style;
-    match.markdown_level = 0;
-    match.number_depth = 0;
-    match.number.clear();
-    match.consumes_next_line = false;
-    clean_title(title, match.title);
-}
-
-std::size_t count_words(std::string_view text) {
-    std::size_t words = 0;
-    bool in_word = false;
-    for (char c : text) {
-        const bool space = is_space(c);
-        if (!space && !in_word) ++words;
-        in_word = !space;
-    }
-    return words;
-}
-
-// A title may start with a capital or with any non-ASCII letter (CJK, Cyrillic, accented...).
-bool starts_like_title(std::string_view text) {
-    if (text.empty()) return false;
-    const auto c = static_cast<unsigned char>(text.front());
-    return is_upper(text.front()) || c >= 0xC0;
-}
-
-// `#`..`######` then a space: a Markdown ATX heading.
-bool match_markdown(std::string_view line, HeadingMatch& match) {
-    std::size_t hashes = 0;
-    while (hashes < line.size() && line[hashes] == '#') ++hashes;
-    if (hashes == 0 || hashes > 6 || hashes == line.size() || !is_space(line[hashes])) return false;
-    std::string_view title = trim(line.substr(hashes));
-    while (!title.empty() && title.back() == '#') title.remove_suffix(1);  // closing sequence
-    title = trim(title);
-    if (title.empty() || more_chars_than(title, kMaxHeadingChars)) return false;
-    fill(match, {HeadingStyle::Markup::Markdown}, title);
-    match.markdown_level = static_cast<int>(hashes);
-    return true;
-}
-
-// A dotted number at the start: "4", "4.1", "4.1.2" with an optional final dot. Returns the
-// number of components, 0 when there is none; `length` gets the bytes it spans.
-int dotted_number(std::string_view text, std::size_t& length, bool& trailing_dot) {
-    std::size_t i = 0;
-    int depth = 0;
-    trailing_dot = false;
-    while (true) {
-        const std::size_t start = i;
-        while (i < text.size() && i - start < 4 && is_digit(text[i])) ++i;
-        if (i == start) break;
-        ++depth;
-        trailing_dot = false;
-        if (i < text.size() && text[i] == '.') {
-            trailing_dot = true;
-            ++i;
-            if (i < text.size() && is_digit(text[i])) continue;
-        }
-        break;
-    }
-    if (depth == 0) return 0;
-    length = i;
-    return depth;
-}
-
-// "4.1 Cardiovascular Management", "5.1.1. The hostname resolution", "2. Scope" (isolated).
-bool match_numbered(std::string_view line, bool next_blank, HeadingMatch& match) {
-    std::size_t length = 0;
-    bool trailing_dot = false;
-    const int depth = dotted_number(line, length, trailing_dot);
-    if (depth == 0 || separator_length(line, length) == 0) return false;
-    const std::string_view rest = trim(line.substr(skip_separators(line, length)));
-    if (!starts_like_title(rest)) return false;
-    const std::string_view title = trim(line);
-    // Only compared with 60 and 100: a title of at most 60 bytes has at most 60 code points.
-    const std::size_t title_chars = title.size() > 60 ? chars(title) : title.size();
-    const char last = title.back();
-    if (last == ',' || last == ';') return false;
-    // "1. Something" is usually an ordered list item: only a short line on its own counts, and
-    // not one that reads as a sentence.
-    if (depth == 1 && (!trailing_dot || !next_blank || title_chars > 60 || count_words(rest) > 8 ||
-                       (last == '.' && count_words(rest) > 3)))
-        return false;
-    if (title_chars > 100) return false;
-    fill(match, {HeadingStyle::Markup::Numbered, depth}, title);
-    match.number_depth = depth;
-    match.number.assign(line.substr(0, trailing_dot ? length - 1 : length));
-    return true;
-}
-
-// What a heading in capitals may hold: 2 for a capital, 1 for a digit, a space or - & , ( ) / ' :
-constexpr std::array<std::uint8_t, 256> kCapitalsBytes = [] {
-    std::array<std::uint8_t, 256> table{};
-    for (unsigned char c = 'A'; c <= 'Z'; ++c) table[c] = 2;
-    for (unsigned char c = '0'; c <= '9'; ++c) table[c] = 1;
-    for (unsigned char c : {' ', '\t', '\f', '\v', '\r', '-', '&', ',', '(', ')', '/', '\'', ':'}) table[c] = 1;
-    return table;
-}();
-
-// "DESCRIPTION", "SHELL GRAMMAR", "PREAMBLE": a short line in capitals at column 0, as in manual
-// pages and legal texts.
-// The title, or an empty view when the line is none.
-std::string_view capitals_title(std::string_view line) {
-    const std::string_view title = trim(line);
-    if (title.size() < 4 || title.size() > kMaxCapitalsBytes) return {};
-    int letters = 0;
-    for (char c : title) {
-        const std::uint8_t kind = kCapitalsBytes[static_cast<unsigned char>(c)];
-        if (kind == 0) return {};
-        letters += kind >> 1;
-    }
-    return letters < 4 ? std::string_view() : title;
-}
-
-bool match_capitals(std::string_view line, HeadingMatch& match) {
-    const std::string_view title = capitals_title(line);
-    if (title.empty()) return false;
-    fill(match, {HeadingStyle::Markup::Capitals}, title);
-    return true;
-}
-
-bool is_roman(std::string_view token) {
-    if (token.empty()) return false;
-    for (char c : token)
-        if (c != 'I' && c != 'V' && c != 'X' && c != 'L' && c != 'C' && c != 'D' && c != 'M') return false;
-    return true;
-}
-
-struct Keyword {
-    std::string_view text;
-    int style;  // the same for a keyword in capitals and capitalised
-};
-
-// Whether `line` starts with `word`: a compare of known size, inlined.
-template <std::size_t N>
-bool starts_with(std::string_view line, const char (&word)[N]) {
-    return line.size() >= N - 1 && std::memcmp(line.data(), word, N - 1) == 0;
-}
-
-// The keyword `line` starts with, if any. None is a prefix of another, so at most one is.
-std::optional<Keyword> keyword_at_start(std::string_view line) {
-    switch (line[0]) {
-    case 'C':
-        if (starts_with(line, "CHAPTER") || starts_with(line, "Chapter")) return Keyword{line.substr(0, 7), 0};
-        break;
-    case 'P':
-        if (starts_with(line, "PART") || starts_with(line, "Part")) return Keyword{line.substr(0, 4), 1};
-        break;
-    case 'A':
-        if (starts_with(line, "ARTICLE") || starts_with(line, "Article")) return Keyword{line.substr(0, 7), 2};
-        break;
-    case 'S':
-        if (starts_with(line, "SECTION") || starts_with(line, "Section")) return Keyword{line.substr(0, 7), 3};
-        if (starts_with(line, "Sec.") || starts_with(line, "SEC.")) return Keyword{line.substr(0, 4), 5};
-        break;
-    case 'T':
-        if (starts_with(line, "TITLE") || starts_with(line, "Title")) return Keyword{line.substr(0, 5), 4};
-        break;
-    case '\xC2':
-        if (starts_with(line, "\xC2\xA7")) return Keyword{line.substr(0, 2), 6};  // §
-        break;
-    default: break;
-    }
-    return std::nullopt;
-}
-
-// "ARTICLE I", "SECTION. 1.", "Sec. 110.", "Chapter 5", "PART 1—DEFINITIONS", "§ 1.1 Definitions."
-bool match_keyword(std::string_view line, bool next_blank, HeadingMatch& match) {
-    const std::optional<Keyword> keyword = keyword_at_start(line);
-    if (!keyword) return false;
-    std::size_t i = keyword->text.size();
-    if (i < line.size() && line[i] == '.') ++i;
-    if (separator_length(line, i) == 0) return false;
-    i = skip_separators(line, i);
-    std::size_t token_end = i;
-    while (token_end < line.size() && (is_alnum(line[token_end]) || line[token_end] == '.')) ++token_end;
-    std::string_view token = line.substr(i, token_end - i);
-    while (!token.empty() && token.back() == '.') token.remove_suffix(1);
-    std::size_t number_length = 0;
-    bool trailing_dot = false;
-    const bool numbered = dotted_number(token, number_length, trailing_dot) > 0 && number_length == token.size();
-    if (!numbered && !is_roman(token)) return false;
-    const HeadingStyle style{HeadingStyle::Markup::Keyword, keyword->style};
-    const std::string_view title = trim(line);
-    if (!more_chars_than(title, 80) && (next_blank || token_end == line.size())) {
-        fill(match, style, title);
-        return true;
-    }
-    // A heading that runs on into its text ("SECTION. 1. All legislative Powers herein..."):
-    // only when the number is closed by '.' or ':', and then the number is the title.
-    if (token_end >= line.size() || (line[token_end - 1] != '.' && line[token_end] != ':' && line[token_end] != '.'))
-        return false;
-    std::size_t end = token_end;
-    if (end < line.size() && (line[end] == '.' || line[end] == ':')) ++end;
-    fill(match, style, line.substr(0, end));
-    return true;
-}
 
 // What the first byte of a line, after its indentation, may start.
 enum class Lead : std::uint8_t {
@@ -466,7 +237,7 @@ LineKind LineClassifier::take_fenced_line(std::string_view line) {
 LineKind LineClassifier::take_title_candidate(std::string_view line, std::size_t indent, char next_lead) {
     // An underline may follow, or a keyword or capitals heading start here: classify() decides.
     if (kRuleLead[static_cast<unsigned char>(next_lead)]) return LineKind::Heading;
-    if (indent == 0 && is_upper(line[0]) && (keyword_at_start(line) || !capitals_title(line).empty()))
+    if (indent == 0 && is_upper(line[0]) && (starts_with_keyword(line) || !capitals_title(line).empty()))
         return LineKind::Heading;
     return took(LineKind::Plain);  // "The ...": most lines in capitals after a blank line are sentences
 }
@@ -501,7 +272,7 @@ bool LineClassifier::match_underlined(std::string_view line, std::string_view ne
     // it is as long as the line, as reStructuredText requires.
     const std::string_view title = trim(line);
     if (more_chars_than(title, kMaxHeadingChars) || (list_item && chars(trim(next)) < chars(title))) return false;
-    fill(heading_, {HeadingStyle::Markup::Underlined, underline, was_rule}, title);
+    fill_heading(heading_, {HeadingStyle::Markup::Underlined, underline, was_rule}, title);
     heading_.consumes_next_line = true;
     return true;
 }

@@ -43,7 +43,8 @@ struct LineFacts {
     const HeadingMatch* heading = nullptr;
 };
 
-// Longest heading, in code points; a longer line is prose (keyword headings excepted, see .cpp).
+// Longest heading, in code points; a longer line is prose (keyword headings excepted, see
+// heading_patterns.cpp).
 inline constexpr std::size_t kMaxHeadingChars = 120;
 // Longest heading in capitals ("SHELL GRAMMAR"), in bytes once trimmed.
 inline constexpr std::size_t kMaxCapitalsBytes = 60;

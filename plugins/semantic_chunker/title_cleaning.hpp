@@ -1,6 +1,6 @@
 #pragma once
 // Heading titles as people and models see them: runs of spaces, tabs and no-break spaces become
-// one space, and there is none at either end. Used by line_classifier.cpp, for every heading.
+// one space, and there is none at either end. Used by heading_patterns.cpp, for every heading.
 #include <algorithm>
 #include <array>
 #include <cstdint>

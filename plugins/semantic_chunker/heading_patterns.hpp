@@ -1,0 +1,29 @@
+#pragma once
+// The heading patterns a line is tried against (docs/chunking.md, rule 1), for LineClassifier.
+// Each match_ function takes a line with no trailing '\n' and, when it is a heading of its kind,
+// fills `match` and returns true.
+#include <string_view>
+
+#include "line_classifier.hpp"
+
+namespace semantic_chunker {
+
+// Starts `match` afresh as a heading of `style` titled `title` (cleaned).
+void fill_heading(HeadingMatch& match, HeadingStyle style, std::string_view title);
+
+// `#`..`######` then a space.
+bool match_markdown(std::string_view line, HeadingMatch& match);
+// "4.1 Cardiovascular Management", "5.1.1. The hostname resolution", "2. Scope" (only a short line
+// with `next_blank`, as "1. Something" is usually a list item).
+bool match_numbered(std::string_view line, bool next_blank, HeadingMatch& match);
+// "ARTICLE I", "SECTION. 1.", "Sec. 110.", "Chapter 5", "PART 1—DEFINITIONS", "§ 1.1 Definitions."
+bool match_keyword(std::string_view line, bool next_blank, HeadingMatch& match);
+// "DESCRIPTION", "SHELL GRAMMAR", "PREAMBLE": a short line in capitals.
+bool match_capitals(std::string_view line, HeadingMatch& match);
+
+// Whether the line starts with a heading keyword; match_keyword() decides the rest.
+bool starts_with_keyword(std::string_view line);
+// The title of a heading in capitals, or an empty view when the line is none.
+std::string_view capitals_title(std::string_view line);
+
+}  // namespace semantic_chunker
