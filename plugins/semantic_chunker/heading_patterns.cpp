@@ -1,6 +1,7 @@
 // The heading patterns of docs/chunking.md, rule 1: Markdown, numbered, keyword and capitals headings.
 #include "heading_patterns.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
@@ -190,9 +191,12 @@ bool match_numbered(std::string_view line, bool next_blank, HeadingMatch& match)
     return true;
 }
 
-bool match_capitals(std::string_view line, HeadingMatch& match) {
+bool match_capitals(std::string_view line, bool next_apart, HeadingMatch& match) {
     const std::string_view title = capitals_title(line);
     if (title.empty()) return false;
+    // One word over text at column 0 is a label or a table cell ("THEN" over "your" in a tax
+    // table, which became the heading of the rest of the document), not a section.
+    if (!next_apart && std::none_of(title.begin(), title.end(), is_space)) return false;
     fill_heading(match, {HeadingStyle::Markup::Capitals}, title);
     return true;
 }

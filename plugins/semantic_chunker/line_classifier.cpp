@@ -281,7 +281,9 @@ bool LineClassifier::match_at_column_zero(std::string_view line, const std::opti
     const bool next_blank = !next || is_blank_line(*next);
     // Numbers start with a digit, keywords with a capital or '§' (0xC2).
     if (is_digit(line[0])) return match_numbered(line, next_blank, heading_);
-    return match_keyword(line, next_blank, heading_) || (is_upper(line[0]) && match_capitals(line, heading_));
+    if (match_keyword(line, next_blank, heading_)) return true;
+    const bool next_apart = next_blank || (*next)[0] == ' ' || (*next)[0] == '\t';
+    return is_upper(line[0]) && match_capitals(line, next_apart, heading_);
 }
 
 bool LineClassifier::match_title(std::string_view line, std::size_t indent, const std::optional<std::string_view>& next,

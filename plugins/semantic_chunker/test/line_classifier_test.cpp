@@ -68,6 +68,18 @@ TEST_CASE("keyword headings: ARTICLE, SECTION, Sec., CHAPTER, PART, §") {
     CHECK(title_of(after_blank("Chapter and verse")) == "<none>");
 }
 
+TEST_CASE("a line in capitals is a heading, one word only apart from the text below it") {
+    CHECK(title_of(after_blank("SHELL GRAMMAR", std::string_view("This section describes the grammar"))) == "SHELL GRAMMAR");
+    CHECK(title_of(after_blank("PREAMBLE", std::string_view(""))) == "PREAMBLE");
+    CHECK(title_of(after_blank("PREAMBLE", std::nullopt)) == "PREAMBLE");
+    CHECK(title_of(after_blank("NAME", std::string_view("       bash - GNU Bourne-Again SHell"))) == "NAME");
+    CHECK(title_of(after_blank("ASCII", std::string_view("\tThe character encoding"))) == "ASCII");
+    // Table cells and labels of a converted PDF: a word over more text at column 0.
+    CHECK(title_of(after_blank("THEN", std::string_view("your"))) == "<none>");
+    CHECK(title_of(after_blank("THEN", std::string_view("OR send"))) == "<none>");
+    CHECK(title_of(after_blank("NOTE", std::string_view("Keep this form."))) == "<none>");
+}
+
 TEST_CASE("underlined titles take the line above, rules alone are not headings") {
     auto facts = after_blank("4.1. Standards conformance", std::string_view("=========================="));
     REQUIRE(facts.kind == LineKind::Heading);
