@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "line_text.hpp"
+
 namespace semantic_chunker {
 namespace {
 
@@ -10,8 +12,9 @@ namespace {
 // without waiting for its end: this is what keeps memory bounded on a file with no newlines.
 constexpr std::size_t kLongLineBytes = 4096;
 // What the classifier is shown as the next line when that is a long line: prose (not blank, not
-// a rule), however much of it has arrived.
-constexpr std::string_view kLongLineAsNext = "prose";
+// a rule), however much of it has arrived, indented or not as the long line is (a word in capitals
+// over indented text is a heading, over text at column 0 a label).
+constexpr std::string_view kLongLineAsNext = "prose", kLongIndentedLineAsNext = " prose";
 
 // The mark of a line inside running text (outside fences and front matter) whose lead (at
 // `indent`) may start a structure, when LineClassifier would make it a table row, a list item or
@@ -161,7 +164,7 @@ bool ChunkerCore::scan_line(std::uint64_t line_begin, std::uint64_t line_end, bo
     if (next_begin < text_end) {
         const std::uint64_t next_newline = text_.next_newline(next_begin);
         if ((next_newline == IndexedText::npos ? text_end : next_newline) - next_begin > kLongLineBytes) {
-            next = kLongLineAsNext;
+            next = line_text::is_space(text[rel(next_begin)]) ? kLongIndentedLineAsNext : kLongLineAsNext;
         } else if (next_newline != IndexedText::npos) {
             next_end = next_newline;
             next = text.substr(rel(next_begin), next_end - next_begin);

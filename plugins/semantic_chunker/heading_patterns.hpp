@@ -19,7 +19,7 @@ bool match_numbered(std::string_view line, bool next_blank, HeadingMatch& match)
 // "ARTICLE I", "SECTION. 1.", "Sec. 110.", "Chapter 5", "PART 1—DEFINITIONS", "§ 1.1 Definitions."
 bool match_keyword(std::string_view line, bool next_blank, HeadingMatch& match);
 // "DESCRIPTION", "SHELL GRAMMAR", "PREAMBLE": a short line in capitals; one word only when
-// `next_apart`: the next line is blank or indented (or there is none).
+// `next_apart`: the next line is blank or indented, or there is none (the end of the input).
 bool match_capitals(std::string_view line, bool next_apart, HeadingMatch& match);
 
 // Whether the line starts with a heading keyword; match_keyword() decides the rest.

@@ -1,7 +1,8 @@
-// Classifying a line: its lead byte picks the patterns worth trying; list items, rules, fences and
-// front matter are recognised here, headings by heading_patterns.cpp.
+// Classifying a line: its lead byte picks the patterns worth trying. List items, rules, fences,
+// front matter and underlined titles are recognised here, the other headings by heading_patterns.cpp.
 #include "line_classifier.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <cstring>
@@ -282,7 +283,7 @@ bool LineClassifier::match_at_column_zero(std::string_view line, const std::opti
     // Numbers start with a digit, keywords with a capital or '§' (0xC2).
     if (is_digit(line[0])) return match_numbered(line, next_blank, heading_);
     if (match_keyword(line, next_blank, heading_)) return true;
-    const bool next_apart = next_blank || (*next)[0] == ' ' || (*next)[0] == '\t';
+    const bool next_apart = next_blank || is_space((*next)[0]);  // blank or indented
     return is_upper(line[0]) && match_capitals(line, next_apart, heading_);
 }
 

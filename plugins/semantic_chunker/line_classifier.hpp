@@ -166,8 +166,9 @@ public:
 
     // Starts a new file (the storage of the last heading is kept for the next).
     void reset();
-    // `line` has no trailing '\n'. `next` is the following line when it is known (empty optional
-    // at the end of the file or when the next line is too long to be an underline).
+    // `line` has no trailing '\n'. `next` is the following line (an empty optional only at the end
+    // of the input); a next line too long to be an underline may be shown as a short stand-in that
+    // starts as it does.
     // (By reference: a copy passed on the stack stalled the call, which runs for a third of the lines.)
     LineFacts classify(std::string_view line, const std::optional<std::string_view>& next);
     // Tells the classifier that a line was consumed as part of a heading (its underline).

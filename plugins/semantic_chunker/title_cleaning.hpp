@@ -1,6 +1,7 @@
 #pragma once
 // Heading titles as people and models see them: runs of spaces, tabs and no-break spaces become
-// one space, and there is none at either end. Used by heading_patterns.cpp, for every heading.
+// one space, and there is none at either end. Used by heading_patterns.cpp, for every heading
+// (line_classifier.cpp uses its separator table too).
 #include <algorithm>
 #include <array>
 #include <cstdint>

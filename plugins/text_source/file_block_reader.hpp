@@ -18,8 +18,9 @@ public:
     FileBlockReader& operator=(const FileBlockReader&) = delete;
 
     // Fills `piece` with the next block (at most block_bytes of raw input, or the carried bytes
-    // and one more when block_bytes is smaller, plus what a UTF-8 replacement adds) and returns true; false once the file is exhausted. The last block may be
-    // empty. Throws text_kit::TextDecodeError for NUL bytes, and for invalid UTF-8 in Error mode.
+    // and one more when block_bytes is smaller, plus what a UTF-8 replacement adds) and returns
+    // true; false once the file is exhausted. The last block may be empty. Throws
+    // text_kit::TextDecodeError for NUL bytes, and for invalid UTF-8 in Error mode.
     bool next(text_kit::NormalizedPiece& piece);
     bool at_end() const { return finished_; }
     std::uint64_t bytes_read() const { return file_offset_; }

@@ -169,6 +169,26 @@ TEST_CASE("edge: a file of only headings") {
     CHECK(chunks.back().heading_path == std::vector<std::string>{"Four", "Five"});
 }
 
+// Bug: a line too long to wait for (over 4 KiB) was shown to the classifier as text at column 0,
+// so a word in capitals over it was a label even when the long line was indented.
+TEST_CASE("a word in capitals over indented text is a heading, however long the text's first line") {
+    const auto settings = small_settings(800, 100, 50);
+    for (const std::size_t words : {std::size_t{100}, std::size_t{1000}}) {
+        std::string indented_body = "       ";
+        for (std::size_t i = 0; i < words; ++i) indented_body += "word ";
+        const std::string intro = "An introduction long enough to be a chunk of its own, before the heading.\n\n";
+        const std::string doc = intro + "NAME\n" + indented_body + "\n";
+        INFO(indented_body.size() << " bytes of indented text");
+        const auto chunks = chunk_raw(doc, settings);
+        check_invariants(doc, chunks, settings, true);
+        REQUIRE(chunks.size() >= 2);
+        CHECK(chunks.back().heading_path == std::vector<std::string>{"NAME"});
+        // The same word over text at column 0 is a label.
+        const std::string labelled = intro + "NAME\n" + indented_body.substr(7) + "\n";
+        for (const auto& chunk : chunk_raw(labelled, settings)) CHECK(chunk.heading_path.empty());
+    }
+}
+
 TEST_CASE("edge: a CRLF file maps offsets back to the original bytes") {
     std::string doc = "\xEF\xBB\xBF# Title\r\n\r\n";
     for (int i = 0; i < 20; ++i) doc += "Line " + std::to_string(i) + " of the CRLF document ends here.\r\n";

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -91,7 +92,8 @@ TEST_CASE("heading paths found in real documents") {
     // Bug: a table cell in capitals ("THEN" over "your") was taken for a heading, and a quarter
     // of this document's chunks sat under it.
     const auto tax_guide = semantic_chunker::testing::chunk_raw(corpus("financial/irs_pub17_2024_your_federal_income_tax.txt"), settings);
-    CHECK_FALSE(has_path(tax_guide, {"THEN"}));
+    for (const auto& chunk : tax_guide)
+        REQUIRE(std::find(chunk.heading_path.begin(), chunk.heading_path.end(), "THEN") == chunk.heading_path.end());
 
     // Non-Latin scripts.
     const auto udhr = semantic_chunker::testing::chunk_raw(corpus("multilingual/udhr_russian.md"), settings);

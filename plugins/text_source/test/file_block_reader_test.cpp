@@ -137,7 +137,7 @@ TEST_CASE("an empty file and a BOM alone give one empty block") {
 
 // Bug: with blocks smaller than a carried split sequence (4 bytes at most), a block held only the
 // carried bytes, which waited again for more: next() returned empty blocks forever.
-TEST_CASE("blocks of 1 to 3 bytes still make progress through split sequences and CRLF") {
+TEST_CASE("blocks of 0 to 3 bytes still make progress through split sequences and CRLF") {
     TempFolder dir;
     const std::string raw = "a\xF0\x9F\x98\x80" "b\r\n\xE2\x82\xAC\r\r\xC3\xA9\xF0\x9F\x8E\x89";
     const std::string path = dir.write("f.txt", raw);
