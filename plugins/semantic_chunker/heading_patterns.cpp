@@ -1,7 +1,6 @@
 // The heading patterns of docs/chunking.md, rule 1: Markdown, numbered, keyword and capitals headings.
 #include "heading_patterns.hpp"
 
-#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
@@ -138,8 +137,7 @@ void fill_heading(HeadingMatch& match, HeadingStyle style, std::string_view titl
 }
 
 // "DESCRIPTION", "SHELL GRAMMAR", "PREAMBLE": a short line in capitals at column 0, as in manual
-// pages and legal texts.
-// The title, or an empty view when the line is none.
+// pages and legal texts. The title, or an empty view when the line is none.
 std::string_view capitals_title(std::string_view line) {
     const std::string_view title = trim(line);
     if (title.size() < 4 || title.size() > kMaxCapitalsBytes) return {};
@@ -196,7 +194,7 @@ bool match_capitals(std::string_view line, bool next_apart, HeadingMatch& match)
     if (title.empty()) return false;
     // One word over text at column 0 is a label or a table cell ("THEN" over "your" in a tax
     // table, which became the heading of the rest of the document), not a section.
-    if (!next_apart && std::none_of(title.begin(), title.end(), is_space)) return false;
+    if (!next_apart && count_words(title) == 1) return false;
     fill_heading(match, {HeadingStyle::Markup::Capitals}, title);
     return true;
 }
