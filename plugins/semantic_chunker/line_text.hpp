@@ -9,7 +9,8 @@
 
 namespace semantic_chunker::line_text {
 
-inline bool is_space(char c) { return c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == '\r'; }
+// The bytes that separate words (title_cleaning's table is made from this).
+constexpr bool is_space(char c) { return c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == '\r'; }
 inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
 inline bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 // std::isalnum, answered without a library call for ASCII (above it the answer depends on the locale).

@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "line_text.hpp"
+
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -16,10 +18,11 @@
 namespace semantic_chunker {
 namespace title_cleaning {
 
-// 1 for the bytes that separate words: space, tab, form feed, vertical tab, carriage return.
+// 1 for the bytes that separate words (line_text::is_space: space, tab, form feed, vertical tab,
+// carriage return), for lookups without a chain of compares.
 inline constexpr std::array<std::uint8_t, 256> kSeparatorBytes = [] {
     std::array<std::uint8_t, 256> table{};
-    for (unsigned char c : {' ', '\t', '\f', '\v', '\r'}) table[c] = 1;
+    for (unsigned byte = 0; byte < 256; ++byte) table[byte] = line_text::is_space(static_cast<char>(byte)) ? 1 : 0;
     return table;
 }();
 
