@@ -13,17 +13,36 @@ void OffsetMap::add(OffsetAnchor anchor) {
 }
 
 std::uint64_t OffsetMap::to_original(std::uint64_t normalized) const {
-    // The chunker asks about positions that mostly grow: first try the anchor found last time.
-    if (hint_ >= first_ && hint_ < anchors_.size() && anchors_[hint_].normalized <= normalized &&
-        (hint_ + 1 == anchors_.size() || normalized < anchors_[hint_ + 1].normalized))
-        return anchors_[hint_].original + (normalized - anchors_[hint_].normalized);
-    const auto begin = anchors_.begin() + static_cast<std::ptrdiff_t>(first_);
-    auto it = std::upper_bound(begin, anchors_.end(), normalized,
-                               [](std::uint64_t value, const OffsetAnchor& a) { return value < a.normalized; });
-    if (it == begin) return normalized;  // no anchor yet: callers always add one first
-    --it;
-    hint_ = static_cast<std::size_t>(it - anchors_.begin());
-    return it->original + (normalized - it->normalized);
+    if (size() == 0) return normalized;  // no anchor yet: callers always add one first
+    // The chunker asks about positions that mostly grow by a little (a chunk's end, the next
+    // chunk's start a little before it), and a CRLF file has an anchor on every line: the answer
+    // is searched for from the anchor found last, in steps that double, then by halves between.
+    const auto by_offset = [](std::uint64_t value, const OffsetAnchor& a) { return value < a.normalized; };
+    const std::size_t last = anchors_.size() - 1;
+    std::size_t low = std::clamp(hint_, first_, last), high = low;  // then: the answer is in [low, high)
+    if (anchors_[low].normalized <= normalized) {
+        for (std::size_t step = 1;; step *= 2) {
+            high = low + step;
+            if (high > last || anchors_[high].normalized > normalized) break;
+            low = high;
+        }
+        high = std::min(high, last + 1);
+    } else {
+        for (std::size_t step = 1;; step *= 2) {
+            if (high - first_ <= step) {
+                low = first_;
+                if (anchors_[low].normalized > normalized) return normalized;  // before every anchor
+                break;
+            }
+            low = high - step;
+            if (anchors_[low].normalized <= normalized) break;
+            high = low;
+        }
+    }
+    const auto found = std::upper_bound(anchors_.begin() + static_cast<std::ptrdiff_t>(low) + 1,
+                                        anchors_.begin() + static_cast<std::ptrdiff_t>(high), normalized, by_offset) - 1;
+    hint_ = static_cast<std::size_t>(found - anchors_.begin());
+    return found->original + (normalized - found->normalized);
 }
 
 void OffsetMap::drop_before(std::uint64_t normalized) {

@@ -3,6 +3,10 @@
 #include <cstring>
 #include <string>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include <text_kit/append_bytes.hpp>
 #include <text_kit/clean_text_scanner.hpp>
 #include <text_kit/utf8.hpp>
@@ -98,7 +102,42 @@ public:
             text_[written_++] = '\n';
             i = past_line_end(raw_, i, out_.code_points);
             sync_anchor(out_, written_ - bom_, raw_.offset + i);
+            i = take_crlf_lines(i, stop);
         }
+    }
+
+    // After a CR, as long as each 16 bytes hold no CR or a single CRLF (text with Windows line
+    // ends), moves them down 16 at a time, the CRLF made an LF in the vector, where a memchr and a
+    // memmove per line cost more. Returns where it stops: at a lone CR, a CR whose LF is in the
+    // next 16 bytes or two CRs in 16 bytes (a blank line), which take_clean() moves as before. A
+    // store of 16 bytes ends within the 16 just loaded, so it never overwrites text not yet read.
+    std::size_t take_crlf_lines(std::size_t i, std::size_t stop) {
+#ifdef __SSE2__
+        const __m128i byte_index = _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        while (stop - i >= 16) {
+            const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text_ + i));
+            const auto crs = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('\r'))));
+            if (crs == 0) {
+                _mm_storeu_si128(reinterpret_cast<__m128i*>(text_ + written_), bytes);
+                written_ += 16;
+                i += 16;
+                continue;
+            }
+            const auto lfs = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('\n'))));
+            // One CR, and its LF among these bytes (a CR at byte 15 has its bit shifted out of lfs' range).
+            if ((crs & (crs - 1)) != 0 || ((crs << 1) & ~lfs) != 0) return i;
+            const auto cr = static_cast<unsigned>(__builtin_ctz(crs));
+            // The bytes before the CR stay, the ones after it move down one.
+            const __m128i before_cr = _mm_cmplt_epi8(byte_index, _mm_set1_epi8(static_cast<char>(cr)));
+            const __m128i moved = _mm_or_si128(_mm_and_si128(before_cr, bytes), _mm_andnot_si128(before_cr, _mm_srli_si128(bytes, 1)));
+            _mm_storeu_si128(reinterpret_cast<__m128i*>(text_ + written_), moved);
+            --out_.code_points;  // the scanner counted the CR and the LF
+            sync_anchor(out_, written_ + cr + 1 - bom_, raw_.offset + i + cr + 2);  // after the LF
+            written_ += 15;
+            i += 16;
+        }
+#endif
+        return i;
     }
 
     // Cuts the piece down to its normalised text.

@@ -136,3 +136,16 @@ TEST_CASE("a read that ends at any offset gives the pieces the rules give (seede
         }
     }
 }
+
+TEST_CASE("Windows line ends at every place in 16 bytes, lone CRs and blank lines among them, give what the rules give") {
+    // normalize_in_place() moves CRLF text 16 bytes at a time once it has met a CR: every line
+    // length puts the CR at another byte of those 16, its LF in the same 16 or the next.
+    for (std::size_t line = 0; line <= 40; ++line) {
+        std::string raw = "start\r\n";
+        for (int k = 0; k < 12; ++k) raw += std::string(line, static_cast<char>('a' + k)) + "\r\n";
+        raw += std::string(line, 'y') + "\r" + std::string(20, 'z') + "\r\n\r\n" + std::string(line, 'w') + "\r\n";
+        INFO("line length " << line);
+        check_piece(raw, 0, true, InvalidUtf8Policy::Error);
+        check_piece("\xEF\xBB\xBF" + raw, 9, false, InvalidUtf8Policy::Replace);
+    }
+}
