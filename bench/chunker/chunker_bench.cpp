@@ -1,5 +1,7 @@
 // Measures the chunker on real files: read + UTF-8 normalisation + chunking, single thread, next
-// to a plain memchr newline scan of the same bytes read the same way. `--dump` prints the chunks
+// to a plain memchr newline scan of the same bytes read the same way. `--mode stage` times the
+// chunker alone, as the engine runs it: text_source reads and normalises on another thread, so
+// the semantic_chunker stage gets its text from memory (here, the whole file read beforehand). `--dump` prints the chunks
 // as JSON lines instead, for inspection. `--digest` adds an XXH3 digest of all chunks, so a change
 // meant only to be faster can show that the output stayed the same; it is off by default because
 // hashing the chunks is not chunking (it costs about 7% of the chunker's time), and the timed runs
@@ -28,7 +30,7 @@ namespace {
 struct Options {
     std::vector<std::string> files;
     semantic_chunker::ChunkerSettings settings;
-    std::string mode = "both";  // chunk | memchr | both | read (reading and normalisation only)
+    std::string mode = "both";  // chunk | memchr | both | read (reading and normalisation only) | stage
     bool dump = false;
     bool digest = false;
     int repeat = 1;
@@ -81,6 +83,25 @@ long peak_rss_kib() {
     return usage.ru_maxrss;
 }
 
+struct ReadFile {
+    std::string path;
+    std::vector<text_kit::NormalizedPiece> pieces;
+    std::uint64_t bytes = 0;
+};
+
+// The files read and normalised whole, in the pieces text_source would hand on.
+std::vector<ReadFile> read_whole(const std::vector<std::string>& files) {
+    std::vector<ReadFile> read;
+    for (const auto& file : files) {
+        text_source::FileBlockReader reader(file, 64 * 1024, text_kit::InvalidUtf8Policy::Replace);
+        ReadFile& out = read.emplace_back();
+        out.path = file;
+        for (text_kit::NormalizedPiece piece; reader.next(piece);) out.pieces.push_back(piece);
+        out.bytes = reader.bytes_read();
+    }
+    return read;
+}
+
 std::uint64_t memchr_scan(const std::string& path, std::uint64_t& newlines) {
     const int fd = ::open(path.c_str(), O_RDONLY);
     if (fd < 0) { std::perror(path.c_str()); std::exit(2); }
@@ -115,7 +136,7 @@ Options parse(int argc, char** argv) {
         else if (arg == "--dump") options.dump = true;
         else if (arg == "--digest") options.digest = true;
         else if (arg == "--help") {
-            std::printf("usage: chunker_bench [--chunk-size N] [--overlap N] [--min-chunk N] [--mode chunk|memchr|both|read] "
+            std::printf("usage: chunker_bench [--chunk-size N] [--overlap N] [--min-chunk N] [--mode chunk|memchr|both|read|stage] "
                         "[--repeat N] [--dump] [--digest] FILE...\n");
             std::exit(0);
         } else options.files.push_back(arg);
@@ -146,6 +167,7 @@ int main(int argc, char** argv) {
         }
     });
 
+    const std::vector<ReadFile> read_before = options.mode == "stage" ? read_whole(options.files) : std::vector<ReadFile>{};
     for (int round = 0; round < options.repeat; ++round) {
         std::uint64_t bytes = 0, newlines = 0;
         double memchr_s = 0, chunk_s = 0, memchr_cpu = 0, chunk_cpu = 0;
@@ -169,6 +191,19 @@ int main(int argc, char** argv) {
                     if (chunking) core.feed(piece.text, piece.original_begin, piece.anchors);
                 if (chunking) core.end_file();
                 bytes += reader.bytes_read();
+            }
+            chunk_s = seconds_since(start);
+            chunk_cpu = cpu_seconds() - cpu_start;
+        }
+        if (options.mode == "stage") {
+            bytes = 0;
+            const auto start = std::chrono::steady_clock::now();
+            const double cpu_start = cpu_seconds();
+            for (const auto& file : read_before) {
+                core.begin_file(file.path);
+                for (const auto& piece : file.pieces) core.feed(piece.text, piece.original_begin, piece.anchors);
+                core.end_file();
+                bytes += file.bytes;
             }
             chunk_s = seconds_since(start);
             chunk_cpu = cpu_seconds() - cpu_start;

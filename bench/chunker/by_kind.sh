@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# The chunker's speed by kind of text: each corpus document on its own (repeated to 10 MB), and two
+# made-up files with no structure at all (lines of plain prose, with and without blank lines
+# between paragraphs), which show what the design costs on the easiest text there is. For each
+# file: reading and normalisation alone, the chunker with reading (what run.sh times) and the
+# chunker alone on text read beforehand (`--mode stage`, as the engine feeds it), best CPU seconds
+# of five repeats, as GB/s.
+#
+# usage: bench/chunker/by_kind.sh        (BUILD=build/chunker by default; KEEP=1 keeps the inputs)
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+build=${BUILD:-$root/build/chunker}
+corpus=$root/../shared/corpus
+work=$(mktemp -d /tmp/fd_chunker_kinds.XXXXXX)
+[[ ${KEEP:-0} == 1 ]] || trap 'rm -rf "$work"' EXIT
+
+[[ -d $corpus ]] || { echo "corpus not found at $corpus: run from a checkout next to shared/corpus" >&2; exit 2; }
+if [[ ! -f $build/build.ninja && ! -f $build/Makefile ]]; then
+  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+fi
+cmake --build "$build" --target chunker_bench >/dev/null
+bench=$build/bin/chunker_bench
+
+repeat_to_10mb() {  # file, out
+  : >"$2"
+  while (($(stat -c %s "$2") < 10000000)); do cat "$1" >>"$2"; printf '\n\n' >>"$2"; done
+}
+
+# Nine words a line from a small vocabulary; `blank_share` of the lines are blank (paragraphs).
+made_up_prose() {  # out, blank_share
+  awk -v blank_share="$2" 'BEGIN {
+    srand(1)
+    split("the patient should receive a dose of medication within hours after admission and monitor closely for any reaction", word, " ")
+    for (bytes = 0; bytes < 10000000; bytes += length(line) + 1) {
+      line = ""
+      if (rand() >= blank_share)
+        for (k = 0; k < 9; ++k) line = line (k ? " " : "") word[1 + int(rand() * 18)]
+      print line
+    }
+  }' >"$1"
+}
+
+gbps() {  # mode, file: best of five repeats
+  local out
+  out=$("$bench" --mode "$1" --repeat 5 "$2") || { echo "chunker_bench --mode $1 failed on $2" >&2; exit 1; }
+  sed -n 's/.*chunk_cpu_GBps=\([0-9.]*\).*/\1/p' <<<"$out" | sort -n | tail -1
+}
+
+echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "chunk_size 800, overlap 100; CPU GB/s, best of 5 repeats"
+printf '%-62s %6s %8s %6s\n' file read chunker stage
+made_up_prose "$work/made_up_prose_lines.txt" 0
+made_up_prose "$work/made_up_prose_paragraphs.txt" 0.2
+inputs=("$work/made_up_prose_lines.txt" "$work/made_up_prose_paragraphs.txt")
+while read -r f; do
+  inputs+=("$work/$(basename "$f")")
+  repeat_to_10mb "$f" "${inputs[-1]}"
+done < <(find "$corpus" -type f \( -name '*.txt' -o -name '*.md' \) ! -name SOURCES.md | LC_ALL=C sort)
+for f in "${inputs[@]}"; do
+  printf '%-62s %6s %8s %6s\n' "$(basename "$f")" "$(gbps read "$f")" "$(gbps chunk "$f")" "$(gbps stage "$f")"
+done
