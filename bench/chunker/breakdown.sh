@@ -8,15 +8,10 @@
 # FILE can be run.sh's corpus_100m.txt: `KEEP=1 bench/chunker/run.sh` keeps it in /tmp/fd_chunker_bench.*
 set -euo pipefail
 
-root=$(cd "$(dirname "$0")/../.." && pwd)
-build=${BUILD:-$root/build/chunker}
+source "$(dirname "$0")/common.sh"
 file=${1:?usage: breakdown.sh FILE}
 [[ -f $file ]] || { echo "no such file: $file" >&2; exit 2; }
-if [[ ! -f $build/build.ninja && ! -f $build/Makefile ]]; then
-  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-fi
-cmake --build "$build" --target chunker_bench >/dev/null
-bench=$build/bin/chunker_bench
+build_chunker_bench
 
 # Best CPU seconds of three repeats; stops the script when the bench fails.
 cpu_seconds() {

@@ -9,18 +9,12 @@
 # usage: bench/chunker/by_kind.sh        (BUILD=build/chunker by default; KEEP=1 keeps the inputs)
 set -euo pipefail
 
-root=$(cd "$(dirname "$0")/../.." && pwd)
-build=${BUILD:-$root/build/chunker}
-corpus=$root/../shared/corpus
+source "$(dirname "$0")/common.sh"
 work=$(mktemp -d /tmp/fd_chunker_kinds.XXXXXX)
 [[ ${KEEP:-0} == 1 ]] || trap 'rm -rf "$work"' EXIT
 
-[[ -d $corpus ]] || { echo "corpus not found at $corpus: run from a checkout next to shared/corpus" >&2; exit 2; }
-if [[ ! -f $build/build.ninja && ! -f $build/Makefile ]]; then
-  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-fi
-cmake --build "$build" --target chunker_bench >/dev/null
-bench=$build/bin/chunker_bench
+require_corpus
+build_chunker_bench
 
 repeat_to_10mb() {  # file, out
   : >"$2"

@@ -15,20 +15,14 @@
 # usage: bench/chunker/run.sh            (BUILD=build/chunker by default; KEEP=1 keeps the inputs)
 set -euo pipefail
 
-root=$(cd "$(dirname "$0")/../.." && pwd)
-build=${BUILD:-$root/build/chunker}
-corpus=$root/../shared/corpus
+source "$(dirname "$0")/common.sh"
 chunk_size=${CHUNK_SIZE:-800}
 overlap=${OVERLAP:-100}
 work=$(mktemp -d /tmp/fd_chunker_bench.XXXXXX)
 [[ ${KEEP:-0} == 1 ]] || trap 'rm -rf "$work"' EXIT
 
-[[ -d $corpus ]] || { echo "corpus not found at $corpus: run from a checkout next to shared/corpus" >&2; exit 2; }
-if [[ ! -f $build/build.ninja && ! -f $build/Makefile ]]; then
-  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-fi
-cmake --build "$build" --target chunker_bench >/dev/null
-bench=$build/bin/chunker_bench
+require_corpus
+build_chunker_bench
 
 # Whole copies of the corpus (no cut inside a UTF-8 sequence) until the file reaches the size.
 make_input() {  # name, minimum bytes
