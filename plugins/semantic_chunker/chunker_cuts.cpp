@@ -53,10 +53,12 @@ std::uint64_t ChunkerCore::overlap_begin(std::uint64_t cut, bool one_byte) const
     const std::uint64_t earliest = one_byte ? std::max(body_begin_, cut - std::min<std::uint64_t>(cut, settings_.overlap))
                                             : back_chars(cut, settings_.overlap, body_begin_);
     const std::size_t from = rel(earliest);
-    // ...then the first sentence start after it, else the first word start.
-    if (const std::size_t found = first_sentence_start(text, from, end); found < end) return text_.base() + found;
-    const std::size_t word = find_word_start_forward(text, std::max<std::size_t>(from, 1), end);
-    return word < end ? text_.base() + word : cut;
+    // ...then the first sentence start after it, else the first word start...
+    std::size_t begin = first_sentence_start(text, from, end);
+    if (begin == end) begin = find_word_start_forward(text, std::max<std::size_t>(from, 1), end);
+    // ...unless what it would repeat is markup alone, the end of a table row or a closing "**":
+    // that is a fragment, not words.
+    return holds_word_character(text.substr(begin, end - begin)) ? text_.base() + begin : cut;
 }
 
 void ChunkerCore::cut_for_size() {

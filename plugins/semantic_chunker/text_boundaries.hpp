@@ -139,6 +139,23 @@ inline std::size_t find_word_start_forward(std::string_view text, std::size_t be
     return end;
 }
 
+// Whether `text` holds a letter or a digit: an ASCII one, or a character beyond ASCII other than
+// the punctuation, symbol and box-drawing blocks (U+0080-U+00BF, U+2000-U+2FFF, U+3000-U+303F),
+// judged by its lead byte. The end of a table row ("| |"), a closing "**" or a rule holds none.
+inline bool holds_word_character(std::string_view text) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto byte = static_cast<unsigned char>(text[i]);
+        if (byte < 0x80) {
+            if ((byte >= '0' && byte <= '9') || ((byte | 0x20) >= 'a' && (byte | 0x20) <= 'z')) return true;
+        } else if (byte >= 0xC0) {  // a lead byte
+            const bool punctuation = byte == 0xC2 || byte == 0xE2 ||
+                                     (byte == 0xE3 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80);
+            if (!punctuation) return true;
+        }
+    }
+    return false;
+}
+
 // `pos` follows a CJK sentence end (。！？) directly; CJK text puts no space after them.
 inline bool follows_cjk_sentence_end(std::string_view text, std::size_t pos, std::size_t floor) {
     if (pos < floor + 3 || pos > text.size()) return false;

@@ -102,6 +102,24 @@ TEST_CASE("overlap repeats whole sentences from the end of the previous chunk") 
     CHECK(with_overlap >= static_cast<int>(chunks.size()) - 2);
 }
 
+TEST_CASE("an overlap that would repeat markup alone, such as the end of a table row, is left out") {
+    // Each row's last cell is a long name without spaces: 30 characters back from a row start
+    // fall inside it, and the first word start after them is the row's closing bar.
+    std::string doc = "| drug | code |\n|---|---|\n";
+    for (int row = 0; row < 12; ++row)
+        doc += "| drug " + std::to_string(row) + " | ATC-" + std::string(40, static_cast<char>('A' + row)) + " |\n";
+    const auto settings = small_settings(120, 30, 10);
+    const auto chunks = chunk_raw(doc, settings);
+    check_invariants(doc, chunks, settings, true);
+    REQUIRE(chunks.size() > 4);
+    for (const auto& chunk : chunks) {
+        const std::string overlap = chunk.text.substr(0, chunk.overlap_bytes);
+        INFO("chunk " << chunk.index << " overlap \"" << overlap << "\"");
+        CHECK((overlap.empty() || overlap.find_first_of("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") !=
+                                      std::string::npos));
+    }
+}
+
 TEST_CASE("sentence ends are not taken after abbreviations or inside decimals") {
     // Only the dots after "visit." and "4.1." end sentences: cuts happen there or at spaces.
     std::string doc;

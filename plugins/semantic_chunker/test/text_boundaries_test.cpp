@@ -311,3 +311,16 @@ TEST_CASE("abbreviations are found in any case, and only they") {
         REQUIRE(semantic_chunker::is_abbreviation(word) == listed(word));
     }
 }
+
+TEST_CASE("a letter or digit in any script is a word character, markup and punctuation are not") {
+    using semantic_chunker::holds_word_character;
+    for (const char* words : {"a", "Z", "7", "| x |", "\xC3\xA9", "\xD0\x96", "\xD8\xB9", "\xE6\x97\xA5", "\xE3\x81\x82", "\xF0\x9F\x98\x80"}) {
+        INFO(words);
+        CHECK(holds_word_character(words));
+    }
+    for (const char* markup : {"", "|\n", "| | |\n", "**\n\n", ". ", "---+---", "\xE2\x94\x81\xE2\x94\x81", "\xE2\x80\x94 \xE2\x80\xA2",
+                               "\xC2\xA0\xC2\xA7", "\xE3\x80\x82\xE3\x80\x8C"}) {
+        INFO(markup);
+        CHECK_FALSE(holds_word_character(markup));
+    }
+}
