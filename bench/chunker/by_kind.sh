@@ -41,6 +41,11 @@ gbps() {  # mode, file: best of five repeats
   sed -n 's/.*chunk_cpu_GBps=\([0-9.]*\).*/\1/p' <<<"$out" | sort -n | tail -1
 }
 
+# Stops the script when the bench printed no figure.
+require_figure() {  # value, what
+  [[ -n $1 ]] || { echo "no figure for $2" >&2; exit 1; }
+}
+
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "chunk_size 800, overlap 100; CPU GB/s, best of 5 repeats"
 printf '%-62s %6s %8s %6s\n' file read chunker stage
@@ -52,5 +57,9 @@ while read -r f; do
   repeat_to_10mb "$f" "${inputs[-1]}"
 done < <(find "$corpus" -type f \( -name '*.txt' -o -name '*.md' \) ! -name SOURCES.md | LC_ALL=C sort)
 for f in "${inputs[@]}"; do
-  printf '%-62s %6s %8s %6s\n' "$(basename "$f")" "$(gbps read "$f")" "$(gbps chunk "$f")" "$(gbps stage "$f")"
+  read_gbps=$(gbps read "$f")
+  chunk_gbps=$(gbps chunk "$f")
+  stage_gbps=$(gbps stage "$f")
+  for figure in "$read_gbps" "$chunk_gbps" "$stage_gbps"; do require_figure "$figure" "$(basename "$f")"; done
+  printf '%-62s %6s %8s %6s\n' "$(basename "$f")" "$read_gbps" "$chunk_gbps" "$stage_gbps"
 done

@@ -114,7 +114,7 @@ public:
     std::size_t take_crlf_lines(std::size_t i, std::size_t stop) {
 #ifdef __SSE2__
         const __m128i byte_index = _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-        while (stop - i >= 16) {
+        while (i + 16 <= stop) {
             const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text_ + i));
             const auto crs = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('\r'))));
             if (crs == 0) {

@@ -143,9 +143,12 @@ TEST_CASE("Windows line ends at every place in 16 bytes, lone CRs and blank line
     for (std::size_t line = 0; line <= 40; ++line) {
         std::string raw = "start\r\n";
         for (int k = 0; k < 12; ++k) raw += std::string(line, static_cast<char>('a' + k)) + "\r\n";
-        raw += std::string(line, 'y') + "\r" + std::string(20, 'z') + "\r\n\r\n" + std::string(line, 'w') + "\r\n";
+        // A lone CR with an LF further on in the same 16 bytes, then blank lines.
+        raw += std::string(line, 'y') + "\r" + std::string(3, 'z') + "\n" + std::string(20, 'z') + "\r\n\r\n" +
+               std::string(line, 'w') + "\r\n";
         INFO("line length " << line);
         check_piece(raw, 0, true, InvalidUtf8Policy::Error);
-        check_piece("\xEF\xBB\xBF" + raw, 9, false, InvalidUtf8Policy::Replace);
+        check_piece(raw, 9, false, InvalidUtf8Policy::Replace);
+        check_piece("\xEF\xBB\xBF" + raw, 0, true, InvalidUtf8Policy::Replace);  // a BOM is dropped only at offset 0
     }
 }
