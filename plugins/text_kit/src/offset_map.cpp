@@ -20,10 +20,10 @@ std::uint64_t OffsetMap::to_original(std::uint64_t normalized) const {
     const auto by_offset = [](std::uint64_t value, const OffsetAnchor& a) { return value < a.normalized; };
     const std::size_t last = anchors_.size() - 1;
     std::size_t low = std::clamp(hint_, first_, last), high = low;  // then: the answer is in [low, high)
-    // Mostly the same anchor as last time (a file with LF line ends has one per block).
-    if (anchors_[low].normalized <= normalized && (low == last || normalized < anchors_[low + 1].normalized))
-        return anchors_[low].original + (normalized - anchors_[low].normalized);
     if (anchors_[low].normalized <= normalized) {
+        // Mostly the same anchor as last time (a file with LF line ends has one per block).
+        if (low == last || normalized < anchors_[low + 1].normalized)
+            return anchors_[low].original + (normalized - anchors_[low].normalized);
         for (std::size_t step = 1;; step *= 2) {
             high = low + step;
             if (high > last || anchors_[high].normalized > normalized) break;
