@@ -16,9 +16,10 @@ work=$(mktemp -d /tmp/fd_chunker_kinds.XXXXXX)
 require_corpus
 build_chunker_bench
 
+# Copies of a document, each followed by a blank line, to 10 MB.
 repeat_to_10mb() {  # file, out
-  : >"$2"
-  while (($(stat -c %s "$2") < 10000000)); do cat "$1" >>"$2"; printf '\n\n' >>"$2"; done
+  { cat "$1"; printf '\n\n'; } >"$work/once"
+  repeat_to_size "$work/once" "$2" 10000000
 }
 
 # Nine words a line from a small vocabulary; `blank_share` of the lines are blank (paragraphs).
@@ -55,7 +56,7 @@ inputs=("$work/made_up_prose_lines.txt" "$work/made_up_prose_paragraphs.txt")
 while read -r f; do
   inputs+=("$work/$(basename "$f")")
   repeat_to_10mb "$f" "${inputs[-1]}"
-done < <(find "$corpus" -type f \( -name '*.txt' -o -name '*.md' \) ! -name SOURCES.md | LC_ALL=C sort)
+done < <(corpus_documents)
 for f in "${inputs[@]}"; do
   read_gbps=$(gbps read "$f")
   chunk_gbps=$(gbps chunk "$f")

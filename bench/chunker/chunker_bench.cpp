@@ -1,8 +1,8 @@
 // Measures the chunker on real files: read + UTF-8 normalisation + chunking, single thread, next
 // to a plain memchr newline scan of the same bytes read the same way. `--mode stage` times the
 // chunker alone, as the engine runs it: text_source reads and normalises on another thread, so
-// the semantic_chunker stage gets its text from memory (here, the whole file read beforehand). `--dump` prints the chunks
-// as JSON lines instead, for inspection. `--digest` adds an XXH3 digest of all chunks, so a change
+// the semantic_chunker stage gets its text from memory (here, the whole file read beforehand).
+// `--dump` prints the chunks as JSON lines instead, for inspection. `--digest` adds an XXH3 digest of all chunks, so a change
 // meant only to be faster can show that the output stayed the same; it is off by default because
 // hashing the chunks is not chunking (it costs about 7% of the chunker's time), and the timed runs
 // keep the trivial sink the bench always had.
@@ -76,6 +76,19 @@ public:
 private:
     XXH3_state_t* state_;
 };
+
+// Wall and CPU seconds that `work` took.
+struct Timing {
+    double wall = 0, cpu = 0;
+};
+
+template <typename Work>
+Timing timed(Work&& work) {
+    const auto start = std::chrono::steady_clock::now();
+    const double cpu_start = cpu_seconds();
+    work();
+    return {seconds_since(start), cpu_seconds() - cpu_start};
+}
 
 long peak_rss_kib() {
     rusage usage{};
@@ -170,44 +183,40 @@ int main(int argc, char** argv) {
     const std::vector<ReadFile> read_before = options.mode == "stage" ? read_whole(options.files) : std::vector<ReadFile>{};
     for (int round = 0; round < options.repeat; ++round) {
         std::uint64_t bytes = 0, newlines = 0;
-        double memchr_s = 0, chunk_s = 0, memchr_cpu = 0, chunk_cpu = 0;
+        Timing memchr_time, chunk_time;
         if (options.mode == "memchr" || options.mode == "both") {
-            const auto start = std::chrono::steady_clock::now();
-            const double cpu_start = cpu_seconds();
-            for (const auto& file : options.files) bytes += memchr_scan(file, newlines);
-            memchr_s = seconds_since(start);
-            memchr_cpu = cpu_seconds() - cpu_start;
+            memchr_time = timed([&] {
+                for (const auto& file : options.files) bytes += memchr_scan(file, newlines);
+            });
         }
         if (options.mode == "chunk" || options.mode == "both" || options.mode == "read") {
             const bool chunking = options.mode != "read";
             bytes = 0;
-            const auto start = std::chrono::steady_clock::now();
-            const double cpu_start = cpu_seconds();
-            text_kit::NormalizedPiece piece;
-            for (const auto& file : options.files) {
-                text_source::FileBlockReader reader(file, 64 * 1024, text_kit::InvalidUtf8Policy::Replace);
-                if (chunking) core.begin_file(file);
-                while (reader.next(piece))
-                    if (chunking) core.feed(piece.text, piece.original_begin, piece.anchors);
-                if (chunking) core.end_file();
-                bytes += reader.bytes_read();
-            }
-            chunk_s = seconds_since(start);
-            chunk_cpu = cpu_seconds() - cpu_start;
+            chunk_time = timed([&] {
+                text_kit::NormalizedPiece piece;
+                for (const auto& file : options.files) {
+                    text_source::FileBlockReader reader(file, 64 * 1024, text_kit::InvalidUtf8Policy::Replace);
+                    if (chunking) core.begin_file(file);
+                    while (reader.next(piece))
+                        if (chunking) core.feed(piece.text, piece.original_begin, piece.anchors);
+                    if (chunking) core.end_file();
+                    bytes += reader.bytes_read();
+                }
+            });
         }
         if (options.mode == "stage") {
             bytes = 0;
-            const auto start = std::chrono::steady_clock::now();
-            const double cpu_start = cpu_seconds();
-            for (const auto& file : read_before) {
-                core.begin_file(file.path);
-                for (const auto& piece : file.pieces) core.feed(piece.text, piece.original_begin, piece.anchors);
-                core.end_file();
-                bytes += file.bytes;
-            }
-            chunk_s = seconds_since(start);
-            chunk_cpu = cpu_seconds() - cpu_start;
+            chunk_time = timed([&] {
+                for (const auto& file : read_before) {
+                    core.begin_file(file.path);
+                    for (const auto& piece : file.pieces) core.feed(piece.text, piece.original_begin, piece.anchors);
+                    core.end_file();
+                    bytes += file.bytes;
+                }
+            });
         }
+        const double memchr_s = memchr_time.wall, memchr_cpu = memchr_time.cpu;
+        const double chunk_s = chunk_time.wall, chunk_cpu = chunk_time.cpu;
         if (options.dump) continue;
         const double gb = static_cast<double>(bytes) / 1e9;
         const auto& stats = core.stats();

@@ -16,3 +16,14 @@ build_chunker_bench() {
   cmake --build "$build" --target chunker_bench >/dev/null
   bench=$build/bin/chunker_bench
 }
+
+# The corpus's documents, in a stable order.
+corpus_documents() {
+  find "$corpus" -type f \( -name '*.txt' -o -name '*.md' \) ! -name SOURCES.md | LC_ALL=C sort
+}
+
+# Whole copies of a file (no cut inside a UTF-8 sequence) until `out` holds at least `min` bytes.
+repeat_to_size() {  # file, out, min
+  : >"$2"
+  while (($(stat -c %s "$2") < $3)); do cat "$1" >>"$2"; done
+}

@@ -28,11 +28,9 @@ build_chunker_bench
 make_input() {  # name, minimum bytes
   local out=$work/$1 min=$2
   if [[ ! -f $work/corpus_once.txt ]]; then
-    find "$corpus" -type f \( -name '*.txt' -o -name '*.md' \) ! -name SOURCES.md | LC_ALL=C sort |
-      while read -r f; do cat "$f"; printf '\n\n'; done >"$work/corpus_once.txt"
+    corpus_documents | while read -r f; do cat "$f"; printf '\n\n'; done >"$work/corpus_once.txt"
   fi
-  : >"$out"
-  while (($(stat -c %s "$out") < min)); do cat "$work/corpus_once.txt" >>"$out"; done
+  repeat_to_size "$work/corpus_once.txt" "$out" "$min"
   echo "$out"
 }
 

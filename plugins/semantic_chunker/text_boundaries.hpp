@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "line_text.hpp"
 #include "sentence_candidates.hpp"
 
 #ifdef __SSE2__
@@ -146,7 +147,7 @@ inline bool holds_word_character(std::string_view text) {
     for (std::size_t i = 0; i < text.size(); ++i) {
         const auto byte = static_cast<unsigned char>(text[i]);
         if (byte < 0x80) {
-            if ((byte >= '0' && byte <= '9') || ((byte | 0x20) >= 'a' && (byte | 0x20) <= 'z')) return true;
+            if (line_text::is_alnum(text[i])) return true;
         } else if (byte >= 0xC0) {  // a lead byte
             const bool punctuation = byte == 0xC2 || byte == 0xE2 ||
                                      (byte == 0xE3 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80);
