@@ -21,14 +21,14 @@ constexpr std::string_view kLongLineAsNext = "prose", kLongIndentedLineAsNext = 
 // plain text without the full classification: numbers, ( - * + bullets and | rows are most such
 // lines. Nothing for any other line (a rule, a heading, a fence...), which classify() decides.
 // After a blank line or a rule (`after_break`) only a line that no heading pattern can take: a
-// bullet, or an indented number, over a line that cannot underline it (`next_lead`). The mark is
-// the line's own; after a blank line the caller makes it a paragraph.
+// bullet, or a number indented further than a heading may be, over a line that cannot underline
+// it (`next_lead`). The mark is the line's own; after a blank line the caller makes it a paragraph.
 std::optional<MarkStrength> mark_within_running_text(std::string_view line, std::size_t indent, bool after_break,
                                                      char next_lead) {
     auto lead = static_cast<unsigned char>(line[indent]);
     const bool bullet = lead == '-' || lead == '*' || lead == '+' || lead == '(';
     const bool number = lead >= '0' && lead <= '9';
-    if (after_break && (!(bullet || (number && indent > 0)) || kRuleLead[static_cast<unsigned char>(next_lead)]))
+    if (after_break && (!(bullet || (number && indent > kMaxHeadingIndent)) || kRuleLead[static_cast<unsigned char>(next_lead)]))
         return std::nullopt;
     if (lead == '|') return MarkStrength::Item;  // a table row (take_common_line)
     if (number || bullet) {  // what classify() decides

@@ -86,6 +86,46 @@ bool is_roman(std::string_view token) {
     return true;
 }
 
+// "Part One", "CHAPTER TWELVE": a number written as a word, capitalised or in capitals.
+bool is_number_word(std::string_view token) {
+    static constexpr std::string_view kWords[] = {"One", "Two", "Three", "Four",  "Five",   "Six",
+                                                  "Seven", "Eight", "Nine", "Ten", "Eleven", "Twelve"};
+    for (const std::string_view word : kWords) {
+        if (token.size() != word.size() || token[0] != word[0]) continue;
+        bool same = true;  // the rest in lower case, or all of it in capitals
+        const bool capitals = token.size() > 1 && is_upper(token[1]);
+        for (std::size_t i = 1; i < word.size() && same; ++i)
+            same = token[i] == (capitals ? static_cast<char>(word[i] - 'a' + 'A') : word[i]);
+        if (same) return true;
+    }
+    return false;
+}
+
+// Short words a title leaves in lower case ("Use with the GNU Affero General Public License").
+bool is_minor_word(std::string_view word) {
+    static constexpr std::string_view kMinor[] = {"a",   "an", "and", "as", "at",   "but", "by", "for", "from", "in",
+                                                  "into", "nor", "of", "on", "or", "the", "this", "to", "vs.", "with"};
+    for (const std::string_view minor : kMinor)
+        if (word == minor) return true;
+    return false;
+}
+
+// Whether `text` is written as a title: a capital first, and no word in lower case but the minor
+// ones. "Acceptance Not Required for Having Copies." is a title, "Take the pills." a sentence. A
+// word that starts with a letter outside ASCII makes it false: its case is not looked up.
+bool reads_as_title(std::string_view text) {
+    if (text.empty() || !is_upper(text.front())) return false;
+    for (std::size_t i = 0; i < text.size();) {
+        while (i < text.size() && is_space(text[i])) ++i;
+        const std::size_t begin = i;
+        while (i < text.size() && !is_space(text[i])) ++i;
+        if (i == begin) break;
+        const auto lead = static_cast<unsigned char>(text[begin]);
+        if (lead >= 0x80 || (lead >= 'a' && lead <= 'z' && !is_minor_word(text.substr(begin, i - begin)))) return false;
+    }
+    return true;
+}
+
 struct Keyword {
     std::string_view text;
     int style;  // the same for a keyword in capitals and capitalised
@@ -165,7 +205,7 @@ bool match_markdown(std::string_view line, HeadingMatch& match) {
 }
 
 // "4.1 Cardiovascular Management", "5.1.1. The hostname resolution", "2. Scope" (isolated).
-bool match_numbered(std::string_view line, bool next_blank, HeadingMatch& match) {
+bool match_numbered(std::string_view line, bool next_blank, HeadingMatch& match, bool indented) {
     std::size_t length = 0;
     bool trailing_dot = false;
     const int depth = dotted_number(line, length, trailing_dot);
@@ -173,19 +213,47 @@ bool match_numbered(std::string_view line, bool next_blank, HeadingMatch& match)
     const std::string_view rest = trim(line.substr(skip_separators(line, length)));
     if (!starts_like_title(rest)) return false;
     const std::string_view title = trim(line);
-    // Only compared with 60 and 100: a title of at most 60 bytes has at most 60 code points.
+    // Only compared with 60, 80 and 100: a title of at most 60 bytes has at most 60 code points.
     const std::size_t title_chars = title.size() > 60 ? chars(title) : title.size();
     const char last = title.back();
     if (last == ',' || last == ';') return false;
-    // "1. Something" is usually an ordered list item: only a short line on its own counts, and
-    // not one that reads as a sentence.
-    if (depth == 1 && (!trailing_dot || !next_blank || title_chars > 60 || count_words(rest) > 8 ||
-                       (last == '.' && count_words(rest) > 3)))
-        return false;
+    if (indented && depth != 1) return false;  // "   4.1 Overview ....... 5": a table of contents
+    // "1. Something" is usually an ordered list item: only a short line on its own counts, and not
+    // one that reads as a sentence (more than three words and a final dot, not written as a title).
+    // Indented, only a title that introduces nothing (no colon): "  0. Definitions.", as the GNU
+    // licences number their sections. A title may be longer.
+    if (depth == 1) {
+        const std::size_t words = count_words(rest);
+        const bool title_case = reads_as_title(rest);
+        if (!trailing_dot || !next_blank || title_chars > (title_case ? 80 : 60) || words > 8 ||
+            (last == '.' && words > 3 && !title_case) || (indented && (last == ':' || !title_case)))
+            return false;
+    }
     if (title_chars > 100) return false;
     fill_heading(match, {HeadingStyle::Markup::Numbered, depth}, title);
     match.number_depth = depth;
     match.number.assign(line.substr(0, trailing_dot ? length - 1 : length));
+    return true;
+}
+
+// "1." alone over "Filing Information": a chapter's number and title on lines of their own, as
+// text taken from a PDF often sets them.
+bool match_number_over_title(std::string_view line, const std::optional<std::string_view>& next, HeadingMatch& match) {
+    const std::string_view number = trim(line);
+    std::size_t length = 0;
+    bool trailing_dot = false;
+    if (number.size() > 3 || dotted_number(number, length, trailing_dot) != 1 || !trailing_dot || length != number.size())
+        return false;
+    if (!next || next->empty() || is_space(next->front())) return false;
+    const std::string_view title = trim(*next);
+    if (title.empty() || more_chars_than(title, 60) || count_words(title) > 8 || !reads_as_title(title)) return false;
+    const char last = title.back();
+    if (last == '.' || last == ',' || last == ';' || last == ':') return false;
+    fill_heading(match, {HeadingStyle::Markup::Numbered, 1}, title);
+    match.title.insert(0, 1, ' ').insert(0, number.data(), number.size());
+    match.number_depth = 1;
+    match.number.assign(number.substr(0, number.size() - 1));
+    match.consumes_next_line = true;
     return true;
 }
 
@@ -214,7 +282,7 @@ bool match_keyword(std::string_view line, bool next_blank, HeadingMatch& match) 
     std::size_t number_length = 0;
     bool trailing_dot = false;
     const bool numbered = dotted_number(token, number_length, trailing_dot) > 0 && number_length == token.size();
-    if (!numbered && !is_roman(token)) return false;
+    if (!numbered && !is_roman(token) && !is_number_word(token)) return false;
     const HeadingStyle style{HeadingStyle::Markup::Keyword, keyword->style};
     const std::string_view title = trim(line);
     if (!more_chars_than(title, 80) && (next_blank || token_end == line.size())) {

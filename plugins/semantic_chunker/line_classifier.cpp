@@ -160,6 +160,15 @@ bool may_be_rule(std::string_view rest) {
     return second == static_cast<unsigned char>(rest[0]) || second == 0x94 || second == 0x95;
 }
 
+bool starts_with_spaces(std::string_view line, std::size_t count) {
+    return std::all_of(line.begin(), line.begin() + static_cast<std::ptrdiff_t>(count), [](char c) { return c == ' '; });
+}
+
+// Whether the first `count` bytes of `line` are form feeds: the line starts a page.
+bool starts_page(std::string_view line, std::size_t count) {
+    return std::all_of(line.begin(), line.begin() + static_cast<std::ptrdiff_t>(count), [](char c) { return c == '\f'; });
+}
+
 // Any-space indentation: spaces and tabs (`indent`, from indent_length()) then \f, \v or \r too.
 std::size_t space_indent(std::string_view line, std::size_t indent) {
     while (indent < line.size() && is_space(line[indent])) ++indent;
@@ -281,7 +290,7 @@ bool LineClassifier::match_underlined(std::string_view line, std::string_view ne
 bool LineClassifier::match_at_column_zero(std::string_view line, const std::optional<std::string_view>& next) {
     const bool next_blank = !next || is_blank_line(*next);
     // Numbers start with a digit, keywords with a capital or '§' (0xC2).
-    if (is_digit(line[0])) return match_numbered(line, next_blank, heading_);
+    if (is_digit(line[0])) return match_numbered(line, next_blank, heading_) || match_number_over_title(line, next, heading_);
     if (match_keyword(line, next_blank, heading_)) return true;
     const bool next_apart = next_blank || is_space((*next)[0]);  // blank or indented
     return is_upper(line[0]) && match_capitals(line, next_apart, heading_);
@@ -291,7 +300,11 @@ bool LineClassifier::match_title(std::string_view line, std::size_t indent, cons
                                  bool list_item, bool was_rule) {
     const auto next_lead = static_cast<unsigned char>(next && !next->empty() ? next->front() : '\0');
     if (kRuleLead[next_lead] && match_underlined(line, *next, list_item, was_rule)) return true;
-    return ((indent == 0) & kTitleLeads[static_cast<unsigned char>(line[indent])]) && match_at_column_zero(line, next);
+    const auto lead = static_cast<unsigned char>(line[indent]);
+    // A form feed starts a page, where text from a PDF puts a chapter's title: it is no indent.
+    if ((indent == 0 || starts_page(line, indent)) & kTitleLeads[lead]) return match_at_column_zero(line.substr(indent), next);
+    return indent <= kMaxHeadingIndent && is_digit(line[indent]) && starts_with_spaces(line, indent) &&
+           match_numbered(line.substr(indent), !next || is_blank_line(*next), heading_, true);
 }
 
 LineFacts LineClassifier::classify(std::string_view line, const std::optional<std::string_view>& next) {

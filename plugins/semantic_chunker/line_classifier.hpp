@@ -48,6 +48,9 @@ struct LineFacts {
 inline constexpr std::size_t kMaxHeadingChars = 120;
 // Longest heading in capitals ("SHELL GRAMMAR"), in bytes once trimmed.
 inline constexpr std::size_t kMaxCapitalsBytes = 60;
+// The most spaces a numbered heading may have before it ("  0. Definitions."); more make the line
+// a list item or an entry of a table of contents.
+inline constexpr std::size_t kMaxHeadingIndent = 3;
 
 // First non-space bytes that may start anything but a plain line: headings, rules, lists,
 // tables, fences, no-break spaces. Digits are here for numbered list items, which count anywhere;

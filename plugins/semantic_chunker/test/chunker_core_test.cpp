@@ -69,6 +69,28 @@ TEST_CASE("numbered, keyword and underlined headings nest by style") {
     CHECK(more[3].heading_path == std::vector<std::string>{"Manual", "1. Scope", "1.1. Terms", "Part Two"});
 }
 
+TEST_CASE("headings as licences and text from PDFs set them: indented numbers, a page's first line, a number over its title") {
+    const std::string licence = "                       TERMS AND CONDITIONS\n\n  0. Definitions.\n\n"
+                                "  \"This License\" refers to version 3 of the licence, as written here.\n\n"
+                                "  1. Source Code.\n\n  The source code of a work is the form preferred for changes.\n";
+    const auto settings = small_settings(400, 50, 10);
+    const auto sections = chunk_raw(licence, settings);
+    check_invariants(licence, sections, settings, true);
+    REQUIRE(sections.size() == 3);
+    CHECK(sections[1].heading_path == std::vector<std::string>{"0. Definitions."});
+    CHECK(sections[2].heading_path == std::vector<std::string>{"1. Source Code."});
+
+    const std::string guide = "The guide starts with a few words that stand before any part.\n\n"
+                              "\fPart One.\nThe Income\n\nThe chapters in this part explain the first steps.\n\n"
+                              "\f1.\nFiling Information\nWhat's New\nThe due date of the return is in April.\n";
+    const auto pages = chunk_raw(guide, settings);
+    check_invariants(guide, pages, settings, true);
+    REQUIRE(pages.size() == 3);
+    CHECK(pages[1].heading_path == std::vector<std::string>{"Part One."});
+    CHECK(pages[2].heading_path == std::vector<std::string>{"Part One.", "1. Filing Information"});
+    CHECK(pages[2].text.rfind("\f1.\nFiling Information\nWhat's New", 0) == 0);
+}
+
 TEST_CASE("a long section is cut at paragraphs first, then sentences, and chunks stay within chunk_size") {
     std::string doc = "# Topic\n\n";
     for (int p = 0; p < 6; ++p) doc += sentences(3) + "\n\n";

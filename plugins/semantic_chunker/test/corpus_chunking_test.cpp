@@ -94,6 +94,18 @@ TEST_CASE("heading paths found in real documents") {
     const auto tax_guide = semantic_chunker::testing::chunk_raw(corpus("financial/irs_pub17_2024_your_federal_income_tax.txt"), settings);
     for (const auto& chunk : tax_guide)
         REQUIRE(std::find(chunk.heading_path.begin(), chunk.heading_path.end(), "THEN") == chunk.heading_path.end());
+    // Its parts start pages ("\fPart One."), its chapters' numbers and titles stand on lines of
+    // their own; before they were found, none of its 1,442 chunks had a heading path.
+    CHECK(has_path(tax_guide, {"Part One.", "1. Filing Information"}));
+    CHECK(has_path(tax_guide, {"Part Two.", "9. Individual Retirement Arrangements (IRAs)"}));
+    const auto with_path = std::count_if(tax_guide.begin(), tax_guide.end(), [](const auto& chunk) { return !chunk.heading_path.empty(); });
+    CHECK(with_path * 10 > static_cast<std::ptrdiff_t>(tax_guide.size() * 9));
+
+    // Sections numbered under a centred title, indented two spaces.
+    const auto gpl = semantic_chunker::testing::chunk_raw(corpus("legal/gnu_gpl_v3.txt"), settings);
+    CHECK(has_path(gpl, {"0. Definitions."}));
+    CHECK(has_path(gpl, {"3. Protecting Users' Legal Rights From Anti-Circumvention Law."}));
+    CHECK(has_path(gpl, {"17. Interpretation of Sections 15 and 16."}));
 
     // Non-Latin scripts.
     const auto udhr = semantic_chunker::testing::chunk_raw(corpus("multilingual/udhr_russian.md"), settings);

@@ -55,6 +55,44 @@ TEST_CASE("numbered headings need a capitalised title, single numbers must stand
     CHECK(title_of(after_blank("  4.1 Indented Is A Table Of Contents")) == "<none>");
 }
 
+TEST_CASE("a one-level number: a title may end in a dot, be longer and be indented a little, a sentence may not") {
+    // Section titles of the GNU licences: indented two spaces, written as titles, with a final dot.
+    CHECK(title_of(after_blank("  0. Definitions.")) == "0. Definitions.");
+    CHECK(title_of(after_blank("  9. Acceptance Not Required for Having Copies.")) == "9. Acceptance Not Required for Having Copies.");
+    CHECK(title_of(after_blank("3. Protecting Users' Legal Rights From Anti-Circumvention Law.")) ==
+          "3. Protecting Users' Legal Rights From Anti-Circumvention Law.");
+    // Sentences and list items stay what they are.
+    CHECK(title_of(after_blank("2. Take the pills with a glass of water.")) == "<none>");
+    CHECK(title_of(after_blank("  1. Take the pills.")) == "<none>");
+    CHECK(after_blank("  1. Take the pills.").kind == LineKind::ListItem);
+    CHECK(title_of(after_blank("   1. Call:")) == "<none>");  // a step of a list, in the Debian policy manual
+    CHECK(title_of(after_blank("    2. Four Spaces Is A List")) == "<none>");
+    CHECK(title_of(after_blank("  2.1 Indented Subsection")) == "<none>");
+    // Case is not looked up outside ASCII: an indented number over Cyrillic text is a list item.
+    CHECK(title_of(after_blank("  1. Каждый человек имеет право на гражданство.")) == "<none>");
+}
+
+TEST_CASE("a number alone over a title, and a page's first line, as text from a PDF sets a chapter") {
+    const Classified chapter = after_blank("1.", std::string_view("Filing Information"));
+    REQUIRE(chapter.heading);
+    CHECK(chapter.heading->title == "1. Filing Information");
+    CHECK(chapter.heading->number == "1");
+    CHECK(chapter.heading->consumes_next_line);
+    CHECK(title_of(after_blank("\f12.", std::string_view("Other Itemized Deductions"))) == "12. Other Itemized Deductions");
+    CHECK(title_of(after_blank("\fPart One.", std::string_view("The Income"))) == "Part One.");
+    CHECK(title_of(after_blank("\fTABLE OF CONTENTS", std::string_view("I."))) == "TABLE OF CONTENTS");
+    // Numbers over text that is not a title: the cells of a tax form, a year, a form's number.
+    CHECK(title_of(after_blank("8.", std::string_view("See Publication 1212 and Form 1099-OID for information regarding"))) == "<none>");
+    CHECK(title_of(after_blank("1.", std::string_view("your income"))) == "<none>");
+    CHECK(title_of(after_blank("7.", std::string_view("8."))) == "<none>");
+    CHECK(title_of(after_blank("1.", std::string_view(""))) == "<none>");
+    CHECK(title_of(after_blank("2025.", std::string_view("Your Claim"))) == "<none>");
+    CHECK(title_of(after_blank("1.", std::string_view("Income:"))) == "<none>");
+    CHECK(title_of(after_blank("1.", std::string_view("   Indented Title"))) == "<none>");
+    // Only form feeds start a page: other indentation before a title still rules it out.
+    CHECK(title_of(after_blank("\f  Part One.", std::string_view("The Income"))) == "<none>");
+}
+
 TEST_CASE("keyword headings: ARTICLE, SECTION, Sec., CHAPTER, PART, §") {
     CHECK(title_of(after_blank("ARTICLE I")) == "ARTICLE I");
     CHECK(title_of(after_blank("SECTION. 1. All legislative Powers herein granted shall be vested in a",
@@ -66,6 +104,9 @@ TEST_CASE("keyword headings: ARTICLE, SECTION, Sec., CHAPTER, PART, §") {
     CHECK(title_of(after_blank("Section 4")) == "Section 4");
     CHECK(title_of(after_blank("Part of the reason is cost")) == "<none>");
     CHECK(title_of(after_blank("Chapter and verse")) == "<none>");
+    CHECK(title_of(after_blank("Part One.", std::string_view("The Income"))) == "Part One.");
+    CHECK(title_of(after_blank("CHAPTER TWELVE")) == "CHAPTER TWELVE");
+    CHECK(title_of(after_blank("Part one of the plan", std::string_view("is"))) == "<none>");
 }
 
 TEST_CASE("a line in capitals is a heading, one word only apart from the text below it") {
@@ -152,7 +193,8 @@ TEST_CASE("the shortcut for common lines decides as the full classification woul
         "`code` here", "``", "#hashtag", "  # indented hash", "\xC2\xA0", "\xC2\xA0 ", "\xC2\xA7 1.1 Definitions.",
         "\xC2\xAB quoted \xC2\xBB", "\xE2\x80\x9CQuoted\xE2\x80\x9D", "\xE2\x94\x80 box", "\fNAME", "\f", "The quick brown fox",
         "THE END", "Part of it", "12345 numbers", "1) item", "12. Item", "1.2.3 Deep Title", "  - nested", "\t1. tabbed item",
-        "(iv) roman", "(abcdef) not", "~~not a fence", "~~~~ longer fence", "SEC. 4.", "Title 5", "T", "A.", "9"};
+        "(iv) roman", "(abcdef) not", "~~not a fence", "~~~~ longer fence", "SEC. 4.", "Title 5", "T", "A.", "9",
+        "  0. Definitions.", "   1. Call:", "    2. Deep Item", "1.", "\f1.", "Filing Information", "\fPart One.", "Part Two."};
     std::mt19937 random(77);
     std::uniform_int_distribution<std::size_t> pick(0, lines.size() - 1);
     for (int document = 0; document < 400; ++document) {
