@@ -223,11 +223,11 @@ bool match_numbered(std::string_view line, bool next_blank, HeadingMatch& match,
     // Indented, only a title that introduces nothing (no colon): "  0. Definitions.", as the GNU
     // licences number their sections. A title may be longer.
     if (depth == 1) {
+        if (!trailing_dot || !next_blank || title_chars > 80 || (indented && last == ':')) return false;
         const std::size_t words = count_words(rest);
-        const bool title_case = reads_as_title(rest);
-        if (!trailing_dot || !next_blank || title_chars > (title_case ? 80 : 60) || words > 8 ||
-            (last == '.' && words > 3 && !title_case) || (indented && (last == ':' || !title_case)))
-            return false;
+        if (words > 8) return false;
+        const bool needs_title_case = indented || title_chars > 60 || (last == '.' && words > 3);
+        if (needs_title_case && !reads_as_title(rest)) return false;
     }
     if (title_chars > 100) return false;
     fill_heading(match, {HeadingStyle::Markup::Numbered, depth}, title);
