@@ -110,9 +110,26 @@ bool is_minor_word(std::string_view word) {
     return false;
 }
 
+// The bytes that may open a word before its first letter: ( [ " ' ` and the curly quotes “ ‘.
+std::size_t opening_marks(std::string_view word) {
+    std::size_t i = 0;
+    while (i < word.size()) {
+        const char c = word[i];
+        if (c == '(' || c == '[' || c == '"' || c == '\'' || c == '`') {
+            ++i;
+        } else if (word.substr(i, 3) == "\xE2\x80\x9C" || word.substr(i, 3) == "\xE2\x80\x98") {
+            i += 3;
+        } else {
+            break;
+        }
+    }
+    return i;
+}
+
 // Whether `text` is written as a title: a capital first, and no word in lower case but the minor
-// ones. "Acceptance Not Required for Having Copies." is a title, "Take the pills." a sentence. A
-// word that starts with a letter outside ASCII makes it false: its case is not looked up.
+// ones, quotes and brackets before a word's first letter aside. "Acceptance Not Required for
+// Having Copies." is a title; "Take the pills." and 'Run "make".' are sentences. A word that
+// starts with a letter outside ASCII makes it false: its case is not looked up.
 bool reads_as_title(std::string_view text) {
     if (text.empty() || !is_upper(text.front())) return false;
     for (std::size_t i = 0; i < text.size();) {
@@ -120,8 +137,11 @@ bool reads_as_title(std::string_view text) {
         const std::size_t begin = i;
         while (i < text.size() && !is_space(text[i])) ++i;
         if (i == begin) break;
-        const auto lead = static_cast<unsigned char>(text[begin]);
-        if (lead >= 0x80 || (lead >= 'a' && lead <= 'z' && !is_minor_word(text.substr(begin, i - begin)))) return false;
+        const std::string_view word = text.substr(begin, i - begin);
+        const std::size_t marks = opening_marks(word);
+        if (marks == word.size()) continue;
+        const auto lead = static_cast<unsigned char>(word[marks]);
+        if (lead >= 0x80 || (lead >= 'a' && lead <= 'z' && (marks > 0 || !is_minor_word(word)))) return false;
     }
     return true;
 }
@@ -204,33 +224,63 @@ bool match_markdown(std::string_view line, HeadingMatch& match) {
     return true;
 }
 
+// A one-level number on a line of its own, `rest` being its title: "2. Scope". An ordered list
+// item as a rule: only a short line between blank lines counts, and not one that reads as a
+// sentence (more than three words and a final dot, not written as a title). Indented, only a
+// title that ends in a dot: "  0. Definitions.", as the GNU licences number their sections. A
+// title may be longer.
+bool is_lone_number_title(std::string_view rest, std::string_view title, bool next_blank, bool indented) {
+    const char last = title.back();
+    if (!next_blank || last == ',' || last == ';' || (indented && last != '.')) return false;
+    // Only compared with 60 and 80: a title of at most 60 bytes has at most 60 code points.
+    const std::size_t title_chars = title.size() > 60 ? chars(title) : title.size();
+    if (title_chars > 80) return false;
+    const std::size_t words = count_words(rest);
+    if (words > 8) return false;
+    const bool needs_title_case = indented || title_chars > 60 || (last == '.' && words > 3);
+    return !needs_title_case || reads_as_title(rest);
+}
+
+// A one-level number whose title runs on into its text: "2. Grant of Copyright License. Subject
+// to the terms…", as licences and regulations number their sections. The number and the title, up
+// to its dot, are the heading; not where the next line starts with a digit, as the next item of a
+// list of such lines would.
+bool match_run_in_title(std::string_view line, std::size_t title_begin, const std::optional<std::string_view>& next,
+                        HeadingMatch& match) {
+    constexpr std::size_t kMaxRunInTitleBytes = 60;
+    const std::size_t dot = line.substr(0, title_begin + kMaxRunInTitleBytes + 2).find(". ", title_begin);
+    if (dot == std::string_view::npos) return false;
+    const std::string_view title = line.substr(title_begin, dot + 1 - title_begin);
+    if (count_words(title) > 8 || !reads_as_title(title)) return false;
+    const std::string_view text = trim(line.substr(dot + 1));
+    if (text.empty() || !is_upper(text.front())) return false;  // the text goes on with a sentence
+    const std::string_view following = next ? trim(*next) : std::string_view();
+    if (!following.empty() && is_digit(following.front())) return false;
+    fill_heading(match, {HeadingStyle::Markup::Numbered, 1}, line.substr(0, dot + 1));
+    return true;
+}
+
 // "4.1 Cardiovascular Management", "5.1.1. The hostname resolution", "2. Scope" (isolated).
-bool match_numbered(std::string_view line, bool next_blank, HeadingMatch& match, bool indented) {
+bool match_numbered(std::string_view line, const std::optional<std::string_view>& next, HeadingMatch& match, bool indented) {
     std::size_t length = 0;
     bool trailing_dot = false;
     const int depth = dotted_number(line, length, trailing_dot);
     if (depth == 0 || separator_length(line, length) == 0) return false;
-    const std::string_view rest = trim(line.substr(skip_separators(line, length)));
+    const std::size_t title_begin = skip_separators(line, length);
+    const std::string_view rest = trim(line.substr(title_begin));
     if (!starts_like_title(rest)) return false;
     const std::string_view title = trim(line);
-    // Only compared with 60, 80 and 100: a title of at most 60 bytes has at most 60 code points.
-    const std::size_t title_chars = title.size() > 60 ? chars(title) : title.size();
-    const char last = title.back();
-    if (last == ',' || last == ';') return false;
-    if (indented && depth != 1) return false;  // "   4.1 Overview ....... 5": a table of contents
-    // "1. Something" is usually an ordered list item: only a short line on its own counts, and not
-    // one that reads as a sentence (more than three words and a final dot, not written as a title).
-    // Indented, only a title that introduces nothing (no colon): "  0. Definitions.", as the GNU
-    // licences number their sections. A title may be longer.
     if (depth == 1) {
-        if (!trailing_dot || !next_blank || title_chars > 80 || (indented && last == ':')) return false;
-        const std::size_t words = count_words(rest);
-        if (words > 8) return false;
-        const bool needs_title_case = indented || title_chars > 60 || (last == '.' && words > 3);
-        if (needs_title_case && !reads_as_title(rest)) return false;
+        if (!trailing_dot) return false;
+        if (is_lone_number_title(rest, title, !next || is_blank_line(*next), indented))
+            fill_heading(match, {HeadingStyle::Markup::Numbered, depth}, title);
+        else if (!match_run_in_title(line, title_begin, next, match))
+            return false;
+    } else {
+        // Indented, a deeper number is an entry of a table of contents: "   4.1 Overview ....... 5".
+        if (indented || title.back() == ',' || title.back() == ';' || more_chars_than(title, 100)) return false;
+        fill_heading(match, {HeadingStyle::Markup::Numbered, depth}, title);
     }
-    if (title_chars > 100) return false;
-    fill_heading(match, {HeadingStyle::Markup::Numbered, depth}, title);
     match.number_depth = depth;
     match.number.assign(line.substr(0, trailing_dot ? length - 1 : length));
     return true;
@@ -283,6 +333,9 @@ bool match_keyword(std::string_view line, bool next_blank, HeadingMatch& match) 
     bool trailing_dot = false;
     const bool numbered = dotted_number(token, number_length, trailing_dot) > 0 && number_length == token.size();
     if (!numbered && !is_roman(token) && !is_number_word(token)) return false;
+    // A word in lower case after the number makes a sentence: "Chapter 11 bankruptcy filings rose."
+    const std::string_view after_number = trim(line.substr(token_end));
+    if (!after_number.empty() && after_number.front() >= 'a' && after_number.front() <= 'z') return false;
     const HeadingStyle style{HeadingStyle::Markup::Keyword, keyword->style};
     const std::string_view title = trim(line);
     if (!more_chars_than(title, 80) && (next_blank || token_end == line.size())) {

@@ -15,9 +15,12 @@ void fill_heading(HeadingMatch& match, HeadingStyle style, std::string_view titl
 // `#`..`######` then a space.
 bool match_markdown(std::string_view line, HeadingMatch& match);
 // "4.1 Cardiovascular Management", "5.1.1. The hostname resolution", "2. Scope" (only a short line
-// with `next_blank`, as "1. Something" is usually a list item). `indented`: the line had a few
-// spaces before it, which only a one-level number written as a title may ("0. Definitions.").
-bool match_numbered(std::string_view line, bool next_blank, HeadingMatch& match, bool indented = false);
+// before a blank `next` or none, as "1. Something" is usually a list item), "2. Grant of Copyright
+// License. Subject to…" (the number and the title that runs on into its text). `indented`: the
+// line had a few spaces before it, which only a one-level number written as a title may
+// ("0. Definitions.").
+bool match_numbered(std::string_view line, const std::optional<std::string_view>& next, HeadingMatch& match,
+                    bool indented = false);
 // "1." on its own over a title at column 0 ("Filing Information"): the heading "1. Filing
 // Information", which takes the next line.
 bool match_number_over_title(std::string_view line, const std::optional<std::string_view>& next, HeadingMatch& match);

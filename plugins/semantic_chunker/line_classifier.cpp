@@ -290,7 +290,7 @@ bool LineClassifier::match_underlined(std::string_view line, std::string_view ne
 bool LineClassifier::match_at_column_zero(std::string_view line, const std::optional<std::string_view>& next) {
     const bool next_blank = !next || is_blank_line(*next);
     // Numbers start with a digit, keywords with a capital or '§' (0xC2).
-    if (is_digit(line[0])) return match_numbered(line, next_blank, heading_) || match_number_over_title(line, next, heading_);
+    if (is_digit(line[0])) return match_numbered(line, next, heading_) || match_number_over_title(line, next, heading_);
     if (match_keyword(line, next_blank, heading_)) return true;
     const bool next_apart = next_blank || is_space((*next)[0]);  // blank or indented
     return is_upper(line[0]) && match_capitals(line, next_apart, heading_);
@@ -303,8 +303,9 @@ bool LineClassifier::match_title(std::string_view line, std::size_t indent, cons
     const auto lead = static_cast<unsigned char>(line[indent]);
     // A form feed starts a page, where text from a PDF puts a chapter's title: it is no indent.
     if ((indent == 0 || starts_page(line, indent)) & kTitleLeads[lead]) return match_at_column_zero(line.substr(indent), next);
-    return indent <= kMaxHeadingIndent && is_digit(line[indent]) && starts_with_spaces(line, indent) &&
-           match_numbered(line.substr(indent), !next || is_blank_line(*next), heading_, true);
+    // A few spaces before a number that the running-text loop takes for a list item ("  0. Definitions.").
+    return list_item && indent <= kMaxHeadingIndent && is_digit(line[indent]) && starts_with_spaces(line, indent) &&
+           match_numbered(line.substr(indent), next, heading_, true);
 }
 
 LineFacts LineClassifier::classify(std::string_view line, const std::optional<std::string_view>& next) {

@@ -174,8 +174,13 @@ public:
     // starts as it does.
     // (By reference: a copy passed on the stack stalled the call, which runs for a third of the lines.)
     LineFacts classify(std::string_view line, const std::optional<std::string_view>& next);
-    // Tells the classifier that a line was consumed as part of a heading (its underline).
-    void skip_line() { previous_blank_ = false; previous_rule_ = true; first_line_ = false; }
+    // Tells the classifier that the line after the heading it found last was consumed with it: an
+    // underline, which the next line follows as it would follow a rule, or a title under its number.
+    void skip_line() {
+        previous_blank_ = false;
+        previous_rule_ = heading_.style.markup == HeadingStyle::Markup::Underlined;
+        first_line_ = false;
+    }
     // For a line too long to be anything but prose, consumed in pieces.
     void note_plain_line() { previous_blank_ = false; previous_rule_ = false; first_line_ = false; }
 
@@ -196,8 +201,9 @@ private:
     bool take_front_matter(std::string_view line);
     // A line that opens or closes a code fence (``` or ~~~), or a line inside one.
     LineFacts take_fenced(std::string_view rest, bool blank);
-    // After a blank line or a rule: an underlined title, or at column 0 a keyword, numbered or
-    // capitals heading. Fills heading_ and returns true when the line is one.
+    // After a blank line or a rule: an underlined title; at column 0 (or after the form feeds that
+    // start a page) a keyword, numbered or capitals heading; a one-level number indented a little.
+    // Fills heading_ and returns true when the line is one.
     bool match_title(std::string_view line, std::size_t indent, const std::optional<std::string_view>& next,
                      bool list_item, bool was_rule);
     // The patterns it tries (out of line: most lines after a blank line match none).

@@ -66,10 +66,30 @@ TEST_CASE("a one-level number: a title may end in a dot, be longer and be indent
     CHECK(title_of(after_blank("  1. Take the pills.")) == "<none>");
     CHECK(after_blank("  1. Take the pills.").kind == LineKind::ListItem);
     CHECK(title_of(after_blank("   1. Call:")) == "<none>");  // a step of a list, in the Debian policy manual
-    CHECK(title_of(after_blank("    2. Four Spaces Is A List")) == "<none>");
-    CHECK(title_of(after_blank("  2.1 Indented Subsection")) == "<none>");
+    CHECK(title_of(after_blank("    2. Four Spaces Is A List.")) == "<none>");
+    CHECK(title_of(after_blank("  2.1 Indented Subsection.")) == "<none>");
+    CHECK(title_of(after_blank("   1. Download the Installer")) == "<none>");  // indented, a title ends in a dot
+    CHECK(title_of(after_blank("   1. Introduction ......2")) == "<none>");    // a table of contents
+    // Quotes and brackets before a word do not hide its case.
+    CHECK(title_of(after_blank("  5. Run \"make\".")) == "<none>");
+    CHECK(title_of(after_blank("3. Update `node_root_certs.h` from `certdata.txt`.")) == "<none>");
+    CHECK(title_of(after_blank("  4. Read \"The Manual\".")) == "4. Read \"The Manual\".");
     // Case is not looked up outside ASCII: an indented number over Cyrillic text is a list item.
     CHECK(title_of(after_blank("  1. Каждый человек имеет право на гражданство.")) == "<none>");
+    // Only a space or a tab after an indented number, as the running-text loop reads a list item.
+    CHECK(title_of(after_blank("  1.\xC2\xA0" "Definitions.")) == "<none>");
+}
+
+TEST_CASE("a one-level number whose title runs on into its text, as licences number their sections") {
+    CHECK(title_of(after_blank("   2. Grant of Copyright License. Subject to the terms and conditions of",
+                               std::string_view("      this License, each Contributor hereby grants"))) == "2. Grant of Copyright License.");
+    CHECK(title_of(after_blank("1. Scope. This part applies to every drug.", std::string_view(""))) == "1. Scope.");
+    // A sentence, a title over more text in lower case, and the items of a list.
+    CHECK(title_of(after_blank("1. Install the tool. Then run it.", std::string_view(""))) == "<none>");
+    CHECK(title_of(after_blank("1. Install Node. then run it.", std::string_view(""))) == "<none>");
+    CHECK(title_of(after_blank("1. Install Node. Then run it.", std::string_view("2. Open the Page. Then look."))) == "<none>");
+    CHECK(title_of(after_blank("1. A Title With Far Too Many Words For One Run In. Then text.", std::string_view(""))) ==
+          "<none>");
 }
 
 TEST_CASE("a number alone over a title, and a page's first line, as text from a PDF sets a chapter") {
@@ -91,6 +111,12 @@ TEST_CASE("a number alone over a title, and a page's first line, as text from a 
     CHECK(title_of(after_blank("1.", std::string_view("   Indented Title"))) == "<none>");
     // Only form feeds start a page: other indentation before a title still rules it out.
     CHECK(title_of(after_blank("\f  Part One.", std::string_view("The Income"))) == "<none>");
+    // The line after a title is no title position: numbers over the cells of a table are one heading at most.
+    LineClassifier classifier;
+    classifier.classify("", std::string_view("1."));
+    REQUIRE(classifier.classify("1.", std::string_view("United States")).kind == LineKind::Heading);
+    classifier.skip_line();
+    CHECK(classifier.classify("2.", std::string_view("China")).kind != LineKind::Heading);
 }
 
 TEST_CASE("keyword headings: ARTICLE, SECTION, Sec., CHAPTER, PART, §") {
@@ -107,6 +133,10 @@ TEST_CASE("keyword headings: ARTICLE, SECTION, Sec., CHAPTER, PART, §") {
     CHECK(title_of(after_blank("Part One.", std::string_view("The Income"))) == "Part One.");
     CHECK(title_of(after_blank("CHAPTER TWELVE")) == "CHAPTER TWELVE");
     CHECK(title_of(after_blank("Part one of the plan", std::string_view("is"))) == "<none>");
+    // A word in lower case after the number: a sentence of one line, not a heading.
+    CHECK(title_of(after_blank("Part One of this series is free.")) == "<none>");
+    CHECK(title_of(after_blank("Chapter 11 bankruptcy filings rose.")) == "<none>");
+    CHECK(title_of(after_blank("Chapter 1. GNU/Linux tutorials")) == "Chapter 1. GNU/Linux tutorials");
 }
 
 TEST_CASE("a line in capitals is a heading, one word only apart from the text below it") {
@@ -194,7 +224,9 @@ TEST_CASE("the shortcut for common lines decides as the full classification woul
         "\xC2\xAB quoted \xC2\xBB", "\xE2\x80\x9CQuoted\xE2\x80\x9D", "\xE2\x94\x80 box", "\fNAME", "\f", "The quick brown fox",
         "THE END", "Part of it", "12345 numbers", "1) item", "12. Item", "1.2.3 Deep Title", "  - nested", "\t1. tabbed item",
         "(iv) roman", "(abcdef) not", "~~not a fence", "~~~~ longer fence", "SEC. 4.", "Title 5", "T", "A.", "9",
-        "  0. Definitions.", "   1. Call:", "    2. Deep Item", "1.", "\f1.", "Filing Information", "\fPart One.", "Part Two."};
+        "  0. Definitions.", "   1. Call:", "    2. Deep Item", "1.", "\f1.", "Filing Information", "\fPart One.", "Part Two.",
+        "  1.\xC2\xA0" "Definitions.", "  5. Run \"make\".", "2. Grant of Copyright License. Subject to it.",
+        "   3. Trademarks. This License", "  7)  Seven Dwarfs."};
     std::mt19937 random(77);
     std::uniform_int_distribution<std::size_t> pick(0, lines.size() - 1);
     for (int document = 0; document < 400; ++document) {
