@@ -2,10 +2,10 @@
 // to a plain memchr newline scan of the same bytes read the same way. `--mode stage` times the
 // chunker alone, as the engine runs it: text_source reads and normalises on another thread, so
 // the semantic_chunker stage gets its text from memory (here, the whole file read beforehand).
-// `--dump` prints the chunks as JSON lines instead, for inspection. `--digest` adds an XXH3 digest of all chunks, so a change
-// meant only to be faster can show that the output stayed the same; it is off by default because
-// hashing the chunks is not chunking (it costs about 7% of the chunker's time), and the timed runs
-// keep the trivial sink the bench always had.
+// `--dump` prints the chunks as JSON lines instead, for inspection. `--digest` adds an XXH3 digest
+// of all chunks, so a change meant only to be faster can show that the output stayed the same; it
+// is off by default because hashing the chunks is not chunking (it costs about 7% of the chunker's
+// time), and the timed runs keep the trivial sink the bench always had.
 #include <sys/resource.h>
 
 #include <chrono>

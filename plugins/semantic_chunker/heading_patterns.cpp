@@ -28,14 +28,22 @@ std::size_t skip_separators(std::string_view text, std::size_t pos) {
     return pos;
 }
 
+// Calls visit(word) for each word of `text` (bytes between spaces) in order, while it returns
+// true; returns whether it did for all of them.
+template <typename Visit>
+bool every_word(std::string_view text, Visit visit) {
+    for (std::size_t i = 0; i < text.size();) {
+        while (i < text.size() && is_space(text[i])) ++i;
+        const std::size_t begin = i;
+        while (i < text.size() && !is_space(text[i])) ++i;
+        if (i > begin && !visit(text.substr(begin, i - begin))) return false;
+    }
+    return true;
+}
+
 std::size_t count_words(std::string_view text) {
     std::size_t words = 0;
-    bool in_word = false;
-    for (char c : text) {
-        const bool space = is_space(c);
-        if (!space && !in_word) ++words;
-        in_word = !space;
-    }
+    every_word(text, [&words](std::string_view) { return ++words, true; });
     return words;
 }
 
@@ -132,18 +140,12 @@ std::size_t opening_marks(std::string_view word) {
 // starts with a letter outside ASCII makes it false: its case is not looked up.
 bool reads_as_title(std::string_view text) {
     if (text.empty() || !is_upper(text.front())) return false;
-    for (std::size_t i = 0; i < text.size();) {
-        while (i < text.size() && is_space(text[i])) ++i;
-        const std::size_t begin = i;
-        while (i < text.size() && !is_space(text[i])) ++i;
-        if (i == begin) break;
-        const std::string_view word = text.substr(begin, i - begin);
+    return every_word(text, [](std::string_view word) {
         const std::size_t marks = opening_marks(word);
-        if (marks == word.size()) continue;
+        if (marks == word.size()) return true;
         const auto lead = static_cast<unsigned char>(word[marks]);
-        if (lead >= 0x80 || (lead >= 'a' && lead <= 'z' && (marks > 0 || !is_minor_word(word)))) return false;
-    }
-    return true;
+        return lead < 0x80 && !(lead >= 'a' && lead <= 'z' && (marks > 0 || !is_minor_word(word)));
+    });
 }
 
 struct Keyword {

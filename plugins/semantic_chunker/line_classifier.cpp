@@ -160,13 +160,9 @@ bool may_be_rule(std::string_view rest) {
     return second == static_cast<unsigned char>(rest[0]) || second == 0x94 || second == 0x95;
 }
 
-bool starts_with_spaces(std::string_view line, std::size_t count) {
-    return std::all_of(line.begin(), line.begin() + static_cast<std::ptrdiff_t>(count), [](char c) { return c == ' '; });
-}
-
-// Whether the first `count` bytes of `line` are form feeds: the line starts a page.
-bool starts_page(std::string_view line, std::size_t count) {
-    return std::all_of(line.begin(), line.begin() + static_cast<std::ptrdiff_t>(count), [](char c) { return c == '\f'; });
+// Whether the first `count` bytes of `line` are all `byte`: form feeds start a page, spaces indent.
+bool leads_with_only(std::string_view line, std::size_t count, char byte) {
+    return std::all_of(line.begin(), line.begin() + static_cast<std::ptrdiff_t>(count), [byte](char c) { return c == byte; });
 }
 
 // Any-space indentation: spaces and tabs (`indent`, from indent_length()) then \f, \v or \r too.
@@ -302,9 +298,9 @@ bool LineClassifier::match_title(std::string_view line, std::size_t indent, cons
     if (kRuleLead[next_lead] && match_underlined(line, *next, list_item, was_rule)) return true;
     const auto lead = static_cast<unsigned char>(line[indent]);
     // A form feed starts a page, where text from a PDF puts a chapter's title: it is no indent.
-    if ((indent == 0 || starts_page(line, indent)) & kTitleLeads[lead]) return match_at_column_zero(line.substr(indent), next);
+    if (leads_with_only(line, indent, '\f') && kTitleLeads[lead]) return match_at_column_zero(line.substr(indent), next);
     // A few spaces before a number that the running-text loop takes for a list item ("  0. Definitions.").
-    return list_item && indent <= kMaxHeadingIndent && is_digit(line[indent]) && starts_with_spaces(line, indent) &&
+    return list_item && indent <= kMaxHeadingIndent && is_digit(line[indent]) && leads_with_only(line, indent, ' ') &&
            match_numbered(line.substr(indent), next, heading_, true);
 }
 
